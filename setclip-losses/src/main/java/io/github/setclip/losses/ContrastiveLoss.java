@@ -53,15 +53,13 @@ public final class ContrastiveLoss {
         if (sPaired.getShape().get(0) == 0) {
             return sPaired.getManager().zeros(new Shape(), sPaired.getDataType());
         }
-        NDArray scale =
-                logScale.toType(sPaired.getDataType(), false)
-                        .reshape(new Shape())
-                        .exp()
-                        .minimum(maxScale);
+        Scalars.requireType("logScale", logScale, sPaired.getDataType());
+        // Shape (1), not 0-d, so that the capping number does not promote float32 to float64.
+        NDArray scale = logScale.reshape(1).exp().clip(0, maxScale);
         NDArray logits = sPaired.matMul(tPaired.transpose()).mul(scale);
         NDArray matched = sPaired.mul(tPaired).sum(new int[] {1}).mul(scale);
         NDArray rowLse = LogSumExp.along(logits, 1).squeeze(1);
         NDArray colLse = LogSumExp.along(logits, 0).squeeze(0);
-        return rowLse.add(colLse).sub(matched.mul(2)).mean().mul(0.5).toType(sPaired.getDataType(), false);
+        return Scalars.times(rowLse.add(colLse).sub(matched).sub(matched).mean(), 0.5);
     }
 }

@@ -17,4 +17,14 @@ final class LogSumExp {
         NDArray max = x.max(new int[] {axis}, true).stopGradient();
         return x.sub(max).exp().sum(new int[] {axis}, true).log().add(max);
     }
+
+    /**
+     * As {@link #along}, but shifts {@code x} in place, saving one allocation of its size. Only
+     * for a fresh temporary whose values no backward pass needs (the output of a sum or of a
+     * product by a constant, not of {@code exp}).
+     */
+    static NDArray alongInPlace(NDArray x, int axis) {
+        NDArray max = x.max(new int[] {axis}, true).stopGradient();
+        return x.subi(max).exp().sum(new int[] {axis}, true).log().add(max);
+    }
 }

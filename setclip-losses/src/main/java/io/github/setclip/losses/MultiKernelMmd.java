@@ -54,31 +54,44 @@ public final class MultiKernelMmd {
     /**
      * Evaluates MMD with learned kernel weights.
      *
-     * @param geometry the shared Gram matrix and distances of {@code [S; T]}
+     * @param geometry the shared squared distances of {@code [S; T]}
      * @param kernelLogits the weight logits w, {@link #kernelCount()} values; {@code null} fixes
      *     the weights at uniform
      * @return the value, the per-kernel MMDs and the weights in use
      */
     public Result compute(PairwiseGeometry geometry, NDArray kernelLogits) {
-        NDArray perKernel = perKernel(geometry);
-        DataType type = perKernel.getDataType();
+        NDArray sqDist = geometry.squaredDistances();
+        DataType type = sqDist.getDataType();
         int k = kernelCount();
+        NDArray beta;
         if (kernelLogits == null) {
-            NDArray uniform = perKernel.onesLike().div(k);
-            return new Result(perKernel.mean(), perKernel.stopGradient(), uniform);
-        }
-        if (kernelLogits.size() != k) {
+            beta = sqDist.getManager().ones(new Shape(k), type).div(k);
+        } else if (kernelLogits.size() != k) {
             throw new IllegalArgumentException(
                     "kernelLogits must hold " + k + " values (one per kernel), got shape "
                             + kernelLogits.getShape());
+        } else {
+            Scalars.requireType("kernelLogits", kernelLogits, type);
+            beta = kernelLogits.reshape(k).softmax(0);
         }
-        NDArray beta = kernelLogits.toType(perKernel.getDataType(), false).reshape(k).softmax(0);
         NDArray fixedBeta = beta.stopGradient();
-        NDArray fixedMmd = perKernel.stopGradient();
-        NDArray encoderPath = fixedBeta.mul(perKernel).sum();
-        // Value 0, gradient -d(beta . mmd)/dw: gradient reversal for the kernel weights.
-        NDArray adversarialPath = fixedBeta.mul(fixedMmd).sum().sub(beta.mul(fixedMmd).sum());
-        return new Result(encoderPath.add(adversarialPath).toType(type, false), fixedMmd, fixedBeta);
+        int gaussians = maxExponent - minExponent + 1;
+
+        GaussianTerms gaussian = gaussianTerms(sqDist, fixedBeta);
+        // Encoder path of the Gaussians: value 0, gradient sum_u beta_u dMMD_u/dD through D.
+        NDArray surrogate = gaussian.distanceGradient.reshape(-1).dot(sqDist.reshape(-1));
+        NDArray encoderPath = surrogate.sub(surrogate.stopGradient());
+        NDArray perKernel = gaussian.perKernel;
+        if (polynomial) {
+            NDArray poly = polynomialMmd(geometry.s(), geometry.t());
+            encoderPath = encoderPath.add(poly.sub(poly.stopGradient()).mul(fixedBeta.get(gaussians)));
+            perKernel = perKernel.concat(poly.stopGradient().reshape(1));
+        }
+        // Weight path: value 0, gradient -d(beta . mmd)/dw (gradient reversal).
+        NDArray value = fixedBeta.mul(perKernel).sum();
+        NDArray adversarialPath = value.sub(beta.mul(perKernel).sum());
+        NDArray total = value.add(encoderPath).add(adversarialPath);
+        return new Result(total, perKernel, fixedBeta);
     }
 
     /** Convenience for {@code compute(PairwiseGeometry.of(s, t), kernelLogits)}. */
@@ -86,46 +99,78 @@ public final class MultiKernelMmd {
         return compute(PairwiseGeometry.of(s, t), kernelLogits);
     }
 
-    /** The squared MMD under each kernel, shape (K), differentiable in the embeddings. */
-    NDArray perKernel(PairwiseGeometry geometry) {
-        NDArray sqDist = geometry.squaredDistances();
+    /**
+     * The Gaussian kernels' MMDs and the gradient of {@code sum_u beta_u MMD_u} with respect to the
+     * squared distances, both detached.
+     *
+     * <p>The gradient is formed here rather than by autograd, which would keep every kernel matrix
+     * alive for the backward pass and traverse its squaring chain again. With {@code c_ij = +-1/N^2}
+     * (+ within a modality, - across): {@code dMMD/dD_ij = c_ij sum_u beta_u (-1 / (2 sigma_u^2))
+     * K_u,ij}. Every N x N step but the first exp and the squarings runs in place.
+     */
+    private GaussianTerms gaussianTerms(NDArray sqDistWithGraph, NDArray beta) {
+        NDArray sqDist = sqDistWithGraph.stopGradient();
         long twoN = sqDist.getShape().get(0);
-        double pairs = (double) twoN * (twoN - 1);
+        long n = twoN / 2;
         NDArray bandwidth =
                 fixedBandwidth > 0
-                        ? sqDist.getManager().create(fixedBandwidth)
-                        : sqDist.sum().div(pairs).stopGradient().maximum(MIN_BANDWIDTH);
+                        ? Scalars.constant(sqDist, fixedBandwidth)
+                        : sqDist.sum().div((double) twoN * (twoN - 1)).maximum(MIN_BANDWIDTH);
 
-        NDList blockSums = new NDList(kernelCount());
-        double widest = 2 * Math.pow(2, maxExponent);
-        NDArray gaussian = sqDist.div(bandwidth.mul(-widest)).exp();
-        NDList gaussians = new NDList();
-        gaussians.add(gaussian);
-        for (int j = maxExponent - 1; j >= minExponent; j--) {
-            gaussian = gaussian.square();
-            gaussians.add(0, gaussian); // keep ascending order of j
+        int gaussians = maxExponent - minExponent + 1;
+        NDArray[] kernels = new NDArray[gaussians];
+        NDArray[] blockSums = new NDArray[gaussians];
+        // Widest first: K = exp(-D / (2 g 2^max)); each squaring halves sigma^2.
+        NDArray scaled = sqDist.div(bandwidth.mul(-2 * Math.pow(2, maxExponent)));
+        kernels[gaussians - 1] = scaled.exp();
+        scaled.close();
+        for (int u = gaussians - 1; u >= 0; u--) {
+            if (u < gaussians - 1) {
+                kernels[u] = kernels[u + 1].square();
+            }
+            blockSums[u] = kernels[u].reshape(2, n, 2, n).sum(new int[] {1, 3});
         }
-        for (NDArray kernel : gaussians) {
-            blockSums.add(blockSums(kernel));
+        // sum_u beta_u (-1 / (2 g 2^(min + u))) K_u, accumulated in place into K_0.
+        NDArray weighted = null;
+        for (int u = 0; u < gaussians; u++) {
+            NDArray coefficient = beta.get(u).div(bandwidth.mul(-2 * Math.pow(2, minExponent + u)));
+            NDArray term = kernels[u].muli(coefficient);
+            if (weighted == null) {
+                weighted = term;
+            } else {
+                weighted.addi(term);
+                term.close();
+            }
         }
-        if (polynomial) {
-            blockSums.add(blockSums(geometry.gram().add(1).square()));
-        }
-        // (K, 2, 2) block sums; MMD = (SS + TT - ST - TS) / N^2.
-        NDArray blocks = NDArrays.stack(blockSums);
-        long n = twoN / 2;
-        NDArray sign =
-                blocks.getManager()
-                        .create(new float[] {1, -1, -1, 1}, new Shape(1, 2, 2))
-                        .toType(blocks.getDataType(), false);
-        return blocks.mul(sign).sum(new int[] {1, 2}).div((double) n * n).toType(sqDist.getDataType(), false);
+        NDArray signs = blockSigns(sqDist, 1.0 / ((double) n * n));
+        weighted.reshape(2, n, 2, n).muli(signs.reshape(2, 1, 2, 1));
+        NDArray perKernel =
+                NDArrays.stack(new NDList(blockSums)).mul(signs.reshape(1, 2, 2)).sum(new int[] {1, 2});
+        return new GaussianTerms(perKernel, weighted);
     }
 
-    /** Sums of the four N x N blocks (SS, ST, TS, TT) of a (2N, 2N) kernel matrix: shape (2, 2). */
-    private static NDArray blockSums(NDArray kernel) {
-        long n = kernel.getShape().get(0) / 2;
-        return kernel.reshape(2, n, 2, n).sum(new int[] {1, 3});
+    /**
+     * Squared MMD under {@code (<x, y> + 1)^2} in closed form, O(N d^2) instead of O(N^2 d). From
+     * {@code sum_ij (<a_i, b_j> + 1)^2 = <A^T A, B^T B>_F + 2 <sum a, sum b> + N^2}:
+     * {@code MMD^2 = (||S^T S - T^T T||_F^2 + 2 ||sum s - sum t||^2) / N^2}.
+     */
+    private static NDArray polynomialMmd(NDArray s, NDArray t) {
+        long n = s.getShape().get(0);
+        NDArray secondMoments = s.transpose().matMul(s).sub(t.transpose().matMul(t));
+        NDArray firstMoments = s.sum(new int[] {0}).sub(t.sum(new int[] {0}));
+        double norm = (double) n * n;
+        return Scalars.times(secondMoments.square().sum(), 1 / norm)
+                .add(Scalars.times(firstMoments.square().sum(), 2 / norm));
     }
+
+    /** The block pattern {@code [[+scale, -scale], [-scale, +scale]]}, flat. */
+    private static NDArray blockSigns(NDArray like, double scale) {
+        double[] signs = {scale, -scale, -scale, scale};
+        return like.getManager().create(signs).toType(like.getDataType(), false);
+    }
+
+    /** Detached per-kernel values and the distance gradient of the Gaussian kernels. */
+    private record GaussianTerms(NDArray perKernel, NDArray distanceGradient) {}
 
     /**
      * The outcome of one evaluation.

@@ -56,11 +56,11 @@ public final class NtXentLoss {
         int n = Math.toIntExact(views.getShape().get(0));
         NDManager manager = views.getManager();
         NDArray joint = views.concat(positives, 0);
-        NDArray sim = joint.div(temperature).matMul(joint.transpose());
+        NDArray sim = Scalars.times(joint, 1 / temperature).matMul(joint.transpose());
         NDArray masked = sim.add(manager.eye(2 * n).toType(sim.getDataType(), false).mul(SELF_MASK));
         NDArray lse = LogSumExp.along(masked, 1).squeeze(1);
-        NDArray positive = views.mul(positives).sum(new int[] {1}).div(temperature);
+        NDArray positive = Scalars.times(views.mul(positives).sum(new int[] {1}), 1 / temperature);
         // Both anchors of a pair share the same positive similarity.
-        return lse.mean().sub(positive.mean()).toType(views.getDataType(), false);
+        return lse.mean().sub(positive.mean());
     }
 }

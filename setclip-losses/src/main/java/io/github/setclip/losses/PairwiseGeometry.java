@@ -3,24 +3,23 @@ package io.github.setclip.losses;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The Gram matrix and squared distances of the joint batch {@code [S; T]}, computed once and
+ * The squared distances of the joint batch {@code [S; T]}, computed once from one Gram matrix and
  * shared by {@link MultiKernelMmd} and {@link SemanticDensityLoss}.
  *
- * <p>With {@code X = [S; T]} of shape (2N, d): {@code gram = X X^T} and {@code sqDist_ij =
- * ||x_i||^2 + ||x_j||^2 - 2 gram_ij}, clamped at 0 against rounding. Rows and columns {@code 0..N-1}
- * belong to S, {@code N..2N-1} to T. One matrix product: O(N^2 d) work, O(N^2) memory.
+ * <p>With {@code X = [S; T]} of shape (2N, d): {@code sqDist_ij = ||x_i||^2 + ||x_j||^2 - 2 <x_i,
+ * x_j>}, clamped at 0 against rounding. Rows and columns {@code 0..N-1} belong to S, {@code N..2N-1}
+ * to T. One matrix product (of {@code -2X} with {@code X^T}, so the Gram matrix is never scaled
+ * separately): O(N^2 d) work, O(N^2) memory.
  */
 public final class PairwiseGeometry {
 
     private final NDArray s;
     private final NDArray t;
-    private final NDArray gram;
     private final NDArray squaredDistances;
 
-    private PairwiseGeometry(NDArray s, NDArray t, NDArray gram, NDArray squaredDistances) {
+    private PairwiseGeometry(NDArray s, NDArray t, NDArray squaredDistances) {
         this.s = s;
         this.t = t;
-        this.gram = gram;
         this.squaredDistances = squaredDistances;
     }
 
@@ -29,17 +28,23 @@ public final class PairwiseGeometry {
      *
      * @param s embeddings of modality S, shape (N, d)
      * @param t embeddings of modality T, shape (N, d), same N, d and data type as {@code s}
-     * @return the shared Gram matrix and squared distances
+     * @return the shared squared distances
      * @throws IllegalArgumentException if the shapes or data types differ or N &lt; 2
      */
     public static PairwiseGeometry of(NDArray s, NDArray t) {
         InputChecks.requireSameShape("S", s, "T", t);
         InputChecks.requireRows("S", s, 2, "pairwise statistics need N >= 2");
         NDArray joint = s.concat(t, 0);
-        NDArray gram = joint.matMul(joint.transpose());
         NDArray norms = joint.square().sum(new int[] {1}, true);
-        NDArray sqDist = gram.mul(-2).add(norms).add(norms.transpose()).maximum(0);
-        return new PairwiseGeometry(s, t, gram, sqDist);
+        // Additions in place: their backward needs no saved values. N x N arrays are costly to
+        // allocate (fresh pages), so every avoided allocation shows in the step time.
+        NDArray sqDist =
+                Scalars.times(joint, -2)
+                        .matMul(joint.transpose())
+                        .addi(norms)
+                        .addi(norms.transpose())
+                        .clip(0, Float.MAX_VALUE);
+        return new PairwiseGeometry(s, t, sqDist);
     }
 
     /** Number N of rows in each modality. */
@@ -55,11 +60,6 @@ public final class PairwiseGeometry {
     /** Embeddings of modality T, shape (N, d). */
     public NDArray t() {
         return t;
-    }
-
-    /** Inner products of the joint batch, shape (2N, 2N). */
-    public NDArray gram() {
-        return gram;
     }
 
     /** Squared Euclidean distances of the joint batch, shape (2N, 2N), non-negative. */

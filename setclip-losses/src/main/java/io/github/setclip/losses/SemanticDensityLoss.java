@@ -78,32 +78,32 @@ public final class SemanticDensityLoss {
         NDManager manager = sqDist.getManager();
 
         // Per column: -1 / (h var(X)) for the set X the column belongs to; shape (1, 2N).
+        // -1 / (h var(X)) for X = S (first half of every row) and X = T (second half).
         NDArray negInvWidth;
         if (relativeDistance) {
-            NDArray widths =
-                    variance(geometry.s()).reshape(1).concat(variance(geometry.t()).reshape(1))
-                            .maximum(MIN_VARIANCE)
-                            .mul(bandwidth);
-            negInvWidth = widths.pow(-1).neg().reshape(2, 1).repeat(1, n).reshape(1, 2L * n);
+            NDArray variances =
+                    variance(geometry.s()).reshape(1).concat(variance(geometry.t()).reshape(1));
+            NDArray widths = Scalars.times(variances.clip(MIN_VARIANCE, Float.MAX_VALUE), bandwidth);
+            negInvWidth = Scalars.constant(widths, -1).div(widths).reshape(1, 2, 1);
         } else {
             negInvWidth =
-                    manager.full(new Shape(1, 2L * n), (float) (-1 / bandwidth), sqDist.getDataType());
+                    manager.full(new Shape(1, 2, 1), (float) (-1 / bandwidth), sqDist.getDataType());
         }
         // ln p_X(z) for X in {S, T}: log-sum-exp over each half of every row; shape (2N, 2).
-        NDArray exponents = sqDist.mul(negInvWidth).reshape(2L * n, 2, n);
-        NDArray logDensity = LogSumExp.along(exponents, 2).squeeze(2).sub(Math.log(n));
+        NDArray exponents = sqDist.reshape(2L * n, 2, n).mul(negInvWidth);
+        NDArray logDensity = LogSumExp.alongInPlace(exponents, 2).squeeze(2).sub(Math.log(n));
         NDArray logS = logDensity.get(":, 0");
         NDArray logT = logDensity.get(":, 1");
         NDArray densityGap = logS.exp().sub(logT.exp());
         NDArray divergenceAtPoints =
                 divergence == SddDivergence.MSE ? densityGap.square() : densityGap.mul(logS.sub(logT));
-        return divergenceAtPoints.mean().toType(sqDist.getDataType(), false);
+        return divergenceAtPoints.mean();
     }
 
     /** Bessel-corrected total variance {@code 1/(N-1) sum ||x - mean||^2}, a scalar. */
     static NDArray variance(NDArray x) {
         long n = x.getShape().get(0);
-        return x.sub(x.mean(new int[] {0}, true)).square().sum().div(n - 1);
+        return Scalars.times(x.sub(x.mean(new int[] {0}, true)).square().sum(), 1.0 / (n - 1));
     }
 
     /** Configures the loss. */

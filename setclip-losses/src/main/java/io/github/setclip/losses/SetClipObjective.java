@@ -182,11 +182,10 @@ public final class SetClipObjective extends AbstractBlock {
                                             active(tPositive, weights.ssl())));
         }
         NDArray total =
-                cl.mul(weights.cl())
-                        .add(mmdValue.mul(weights.mmd()))
-                        .add(sddValue.mul(weights.sdd()))
-                        .add(sslValue.mul(weights.ssl()))
-                        .toType(s.getDataType(), false);
+                Scalars.times(cl, weights.cl())
+                        .add(Scalars.times(mmdValue, weights.mmd()))
+                        .add(Scalars.times(sddValue, weights.sdd()))
+                        .add(Scalars.times(sslValue, weights.ssl()));
         return new LossTerms(total, cl, mmdValue, sddValue, sslValue);
     }
 
@@ -286,7 +285,8 @@ public final class SetClipObjective extends AbstractBlock {
                 store == null
                         ? parameter.getArray()
                         : store.getValue(parameter, like.getDevice(), true);
-        return value.toType(like.getDataType(), false);
+        Scalars.requireType(parameter.getName(), value, like.getDataType());
+        return value;
     }
 
     /** The input itself when its term is weighted, a detached view when it is not. */

@@ -145,6 +145,106 @@ class SetClipObjectiveTest {
     }
 
     @Test
+    void float32GradientsFollowTheFloat64Ones() {
+        // Guards against float64 promotion of 0-d float32 terms: a cast back would detach them.
+        SetClipObjective f64 = initialised(SetClipObjective.builder(), DataType.FLOAT64);
+        SetClipObjective f32 = initialised(SetClipObjective.builder(), DataType.FLOAT32);
+        for (int which = 0; which < 4; which++) {
+            double[][] expected = gradient(f64, DataType.FLOAT64, which);
+            double[][] actual = gradient(f32, DataType.FLOAT32, which);
+            double error = GradientCheck.relativeError(expected, actual);
+            assertTrue(error < 1e-3, "float32 gradient of input " + which + " off by " + error);
+        }
+    }
+
+    private double[][] gradient(SetClipObjective objective, DataType type, int which) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray[] x = {
+                array(scope, s, type), array(scope, t, type),
+                array(scope, sPlus, type), array(scope, tPlus, type)
+            };
+            x[which].setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray total = objective.compute(x[0], x[1], x[2], x[3], M).total();
+                assertEquals(type, total.getDataType());
+                collector.backward(total);
+            }
+            double[] flat = x[which].getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+            double[][] out = new double[N][6];
+            for (int i = 0; i < N; i++) {
+                System.arraycopy(flat, i * 6, out[i], 0, 6);
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void gradientsSurviveGarbageCollectionBetweenForwardAndBackward() {
+        // DJL frees a number's temporary array at GC; a loss that saved one for backward would
+        // read freed memory here (see Scalars).
+        SetClipObjective objective = initialised(SetClipObjective.builder(), DataType.FLOAT64);
+        double[][] expected = null;
+        for (int round = 0; round < 3; round++) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = array(scope, s, DataType.FLOAT64);
+                x.setRequiresGradient(true);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray total =
+                            objective.compute(x, array(scope, t, DataType.FLOAT64),
+                                    array(scope, sPlus, DataType.FLOAT64),
+                                    array(scope, tPlus, DataType.FLOAT64), M).total();
+                    scribbleOverFreedDirectMemory();
+                    collector.backward(total);
+                }
+                double[] flat = x.getGradient().toDoubleArray();
+                double[][] grad = {flat};
+                if (expected == null) {
+                    expected = grad;
+                } else {
+                    assertArrayEquals(expected[0], grad[0], 0, "gradient changed after GC");
+                }
+            }
+        }
+        SetClipObjective fixedG =
+                initialised(
+                        SetClipObjective.builder()
+                                .optFixedMmdBandwidth(ReferenceLosses.mmdBandwidth(s, t)),
+                        DataType.FLOAT64);
+        double[][] numeric = GradientCheck.numeric(manager, List.of(s, t, sPlus, tPlus), 0,
+                x -> fixedG.compute(x.get(0), x.get(1), x.get(2), x.get(3), M).total());
+        double[] flatNumeric = java.util.Arrays.stream(numeric).flatMapToDouble(java.util.Arrays::stream).toArray();
+        assertTrue(GradientCheck.relativeError(new double[][] {flatNumeric}, expected) < 1e-4,
+                "gradient after GC differs from central differences");
+    }
+
+    /** Collects garbage, then refills freed native memory with NaN bit patterns. */
+    private static void scribbleOverFreedDirectMemory() {
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            for (int i = 0; i < 256; i++) {
+                java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocateDirect(64);
+                while (junk.hasRemaining()) {
+                    junk.put((byte) 0xFF);
+                }
+            }
+        }
+    }
+
+    @Test
+    void parametersOfAnotherDataTypeAreRejectedRatherThanSilentlyDetached() {
+        SetClipObjective objective = initialised(SetClipObjective.builder(), DataType.FLOAT32);
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> objective.compute(
+                                array(manager, s, DataType.FLOAT64),
+                                array(manager, t, DataType.FLOAT64),
+                                M));
+        assertTrue(e.getMessage().contains("float32") && e.getMessage().contains("float64"),
+                e.getMessage());
+    }
+
+    @Test
     void logitScaleAndKernelLogitsAreTrainableParameters() {
         SetClipObjective objective = initialised(SetClipObjective.builder(), DataType.FLOAT64);
         assertEquals(2, objective.getParameters().size());
