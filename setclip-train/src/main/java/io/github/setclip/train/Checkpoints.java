@@ -1,0 +1,96 @@
+package io.github.setclip.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The checkpoints of one run: {@code checkpoints/epoch-NNNN/}, each written whole into a hidden
+ * temporary folder and renamed into place, so that a run killed while saving never leaves a
+ * half-written checkpoint that looks complete (DJL's {@code Model.save} writes in place).
+ */
+final class Checkpoints {
+
+    private static final String PREFIX = "epoch-";
+    private final Path root;
+
+    Checkpoints(Path runDirectory) {
+        this.root = runDirectory.resolve("checkpoints");
+    }
+
+    /** Writes the content of one epoch's checkpoint. */
+    interface Writer {
+        void write(Path directory) throws IOException;
+    }
+
+    /**
+     * Saves the checkpoint of an epoch atomically.
+     *
+     * @param epoch the epoch just completed (1-based)
+     * @param writer fills the folder
+     * @return the checkpoint folder
+     * @throws IOException if writing fails; no partial checkpoint is left visible
+     */
+    Path save(int epoch, Writer writer) throws IOException {
+        Files.createDirectories(root);
+        Path target = root.resolve(name(epoch));
+        Path temp = Files.createTempDirectory(root, ".partial-" + name(epoch) + "-");
+        try {
+            writer.write(temp);
+            if (Files.exists(target)) {
+                deleteRecursively(target);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(temp);
+            throw e;
+        }
+        return target;
+    }
+
+    /** The newest complete checkpoint, if any. */
+    Optional<Path> latest() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+                    .filter(Files::isDirectory)
+                    .max(Comparator.comparing(p -> p.getFileName().toString()));
+        }
+    }
+
+    /** The epoch a checkpoint folder belongs to. */
+    static int epochOf(Path checkpoint) {
+        return Integer.parseInt(checkpoint.getFileName().toString().substring(PREFIX.length()));
+    }
+
+    private static String name(int epoch) {
+        return String.format(java.util.Locale.ROOT, PREFIX + "%04d", epoch);
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
