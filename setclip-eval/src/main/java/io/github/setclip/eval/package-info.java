@@ -1,0 +1,2 @@
+/** Evaluation of trained models: retrieval across the two modalities. */
+package io.github.setclip.eval;
