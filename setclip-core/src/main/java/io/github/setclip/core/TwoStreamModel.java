@@ -159,5 +159,9 @@ public final class TwoStreamModel extends AbstractBlock {
         } catch (MalformedModelException | IllegalArgumentException e) {
             throw new IOException(file + ": does not match this model's layout: " + e.getMessage(), e);
         }
+        // DJL's Parameter.load replaces the arrays without attaching gradients again.
+        getParameters().values().stream()
+                .filter(ai.djl.nn.Parameter::requiresGradient)
+                .forEach(p -> p.getArray().setRequiresGradient(true));
     }
 }

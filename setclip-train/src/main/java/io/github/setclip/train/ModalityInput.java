@@ -1,0 +1,32 @@
+package io.github.setclip.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Turns item indices of one modality into the input of that modality's tower: decoded and
+ * normalised images, tokenised captions, rows of a feature matrix.
+ */
+public interface ModalityInput {
+
+    /**
+     * The first view of the given items.
+     *
+     * @param manager the step's manager, which owns the arrays
+     * @param items item indices in this modality's numbering
+     * @param seed a seed for any random choice (e.g. which picture of an item), fixed per step
+     * @return the tower's input for these rows, in order
+     */
+    NDList batch(NDManager manager, int[] items, long seed);
+
+    /**
+     * A second view of the same items for the self-supervised term: an augmentation, or the same
+     * input again when the second view comes from dropout in a second forward pass.
+     *
+     * @param manager the step's manager
+     * @param items item indices, as in {@link #batch}
+     * @param seed a seed for the augmentation, fixed per step
+     * @return the tower's input for the second views
+     */
+    NDList secondView(NDManager manager, int[] items, long seed);
+}

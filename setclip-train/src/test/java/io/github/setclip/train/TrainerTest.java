@@ -1,0 +1,122 @@
+package io.github.setclip.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.github.setclip.core.ProjectionHead;
+import io.github.setclip.core.Towers;
+import io.github.setclip.core.TwoStreamModel;
+import io.github.setclip.core.encoders.MlpEncoder;
+import io.github.setclip.data.batch.MixedBatchSampler;
+import io.github.setclip.data.batch.SemiPairedPools;
+import io.github.setclip.losses.LossWeights;
+import io.github.setclip.losses.SetClipObjective;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    private static final SyntheticPairs DATA = new SyntheticPairs(96, 6, 12, 10, 5);
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @TempDir Path dir;
+
+    private static TrainingConfig config(int epochs) {
+        return new TrainingConfig("setclip", epochs, 16, 0.5, 3e-3, 0.01, 2, 1.0, 11,
+                LossWeights.DEFAULTS, 1.0, 0.05);
+    }
+
+    /** Builds model, objective and trainer from scratch, as a fresh process would. */
+    private Trainer trainer(NDManager manager, TrainingConfig config, Path run) {
+        Engine.getInstance().setRandomSeed(42);
+        SetClipObjective objective = SetClipObjective.builder().optWeights(config.weights()).build();
+        TwoStreamModel model = new TwoStreamModel(
+                Towers.of(MlpEncoder.build(0.1f, 32, 32), ProjectionHead.build(16, 0.1f)), 1,
+                Towers.of(MlpEncoder.build(0.1f, 32, 32), ProjectionHead.build(16, 0.1f)),
+                objective);
+        model.initialize(manager, DataType.FLOAT32,
+                new Shape[] {new Shape(16, 12)}, new Shape[] {new Shape(16, 10)});
+        SemiPairedPools pools = SemiPairedPools.builder().setNumItems(96)
+                .setPairedFraction(config.pairedFraction()).optSeed(config.seed()).build();
+        MixedBatchSampler sampler = MixedBatchSampler.builder().setPools(pools)
+                .setBatchSize(config.batchSize()).optPairedFraction(config.pairedFraction())
+                .optSeed(config.seed()).build();
+        return new Trainer(config, model, objective, sampler, DATA.input(DATA.s),
+                DATA.input(DATA.t), null, run, QUIET);
+    }
+
+    private static List<Double> totals(Path run) throws IOException {
+        return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+                .map(line -> ai.djl.util.JsonUtils.GSON.fromJson(line, Map.class))
+                .filter(r -> "step".equals(r.get("type")))
+                .map(r -> ((Number) r.get("total")).doubleValue())
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void theLossFallsAndEveryEpochLeavesACheckpoint() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Path run = dir.resolve("run");
+            trainer(manager, config(4), run).train(manager, false);
+            List<Double> totals = totals(run);
+            int perEpoch = totals.size() / 4;
+            double first = totals.subList(0, perEpoch).stream().mapToDouble(d -> d).average().orElseThrow();
+            double last = totals.subList(totals.size() - perEpoch, totals.size()).stream()
+                    .mapToDouble(d -> d).average().orElseThrow();
+            assertTrue(last < 0.8 * first, "loss should fall: first epoch " + first + ", last " + last);
+            for (int e = 1; e <= 4; e++) {
+                Path checkpoint = run.resolve(String.format("checkpoints/epoch-%04d", e));
+                assertTrue(Files.exists(checkpoint.resolve("model.params")), checkpoint.toString());
+                assertTrue(Files.exists(checkpoint.resolve("optimizer.bin")), checkpoint.toString());
+            }
+        }
+    }
+
+    @Test
+    void aResumedRunContinuesWithTheSameLossesAsAnUninterruptedOne() throws IOException {
+        Path straight = dir.resolve("straight");
+        Path interrupted = dir.resolve("interrupted");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            trainer(manager, config(3), straight).train(manager, false);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Trainer killedAfterOneEpoch = trainer(manager, config(3), interrupted)
+                    .setEpochListener((epoch, validation) -> {
+                        throw new IllegalStateException("killed");
+                    });
+            assertThrows(IllegalStateException.class, () -> killedAfterOneEpoch.train(manager, false));
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            trainer(manager, config(3), interrupted).train(manager, true);
+        }
+        List<Double> expected = totals(straight);
+        List<Double> actual = totals(interrupted);
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), actual.get(i), 1e-5 * Math.abs(expected.get(i)),
+                    "step " + (i + 1));
+        }
+    }
+
+    @Test
+    void resumingWithoutACheckpointSaysWhereItLooked() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> trainer(manager, config(1), dir.resolve("empty")).train(manager, true));
+            assertTrue(e.getMessage().contains("checkpoints"), e.getMessage());
+        }
+    }
+}
