@@ -1,0 +1,195 @@
+package io.github.setclip.data.batch;
+
+import static io.github.setclip.data.batch.SemiPairedPoolsTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MixedBatchSamplerTest {
+
+    private static SemiPairedPools pools(int n, double fraction) {
+        return SemiPairedPools.builder().setNumItems(n).setPairedFraction(fraction).optSeed(1).build();
+    }
+
+    private static MixedBatchSampler sampler(SemiPairedPools pools, int n, int m, long seed) {
+        return MixedBatchSampler.builder().setPools(pools).setBatchSize(n).optPairedPerBatch(m).optSeed(seed).build();
+    }
+
+    @ParameterizedTest(name = "N={0}, M={1}")
+    @CsvSource({"8, 0", "8, 3", "8, 8", "2, 1"})
+    void everyBatchHasMPairedRowsAndNMinusMIndependentUnpairedRows(int n, int m) {
+        SemiPairedPools pools = pools(100, m == n ? 1.0 : m == 0 ? 0.0 : 0.2);
+        MixedBatchSampler sampler = sampler(pools, n, m, 5);
+        Set<Integer> paired = asSet(pools.pairedIndices());
+        Set<Integer> unpaired = asSet(pools.unpairedS());
+        for (MixedBatchPlan plan : sampler.plans(0)) {
+            assertEquals(n, plan.batchSize());
+            assertEquals(m, plan.numPaired());
+            assertEquals(n - m, plan.unpairedS().length);
+            assertEquals(n - m, plan.unpairedT().length);
+            for (int i : plan.paired()) {
+                assertTrue(paired.contains(i));
+            }
+            for (int i : plan.unpairedS()) {
+                assertTrue(unpaired.contains(i));
+            }
+            for (int i : plan.unpairedT()) {
+                assertTrue(unpaired.contains(i));
+            }
+            assertEquals(m, asSet(plan.paired()).size(), "no repeated pair inside a batch");
+            assertEquals(n - m, asSet(plan.unpairedS()).size(), "no repeated S item inside a batch");
+            assertEquals(n - m, asSet(plan.unpairedT()).size(), "no repeated T item inside a batch");
+        }
+    }
+
+    @Test
+    void unpairedSAndTRowsDoNotFollowThePairing() {
+        SemiPairedPools pools = pools(1000, 0.0);
+        MixedBatchSampler sampler = sampler(pools, 50, 0, 2);
+        int rows = 0;
+        int same = 0;
+        for (MixedBatchPlan plan : sampler.plans(0)) {
+            int[] s = plan.unpairedS();
+            int[] t = plan.unpairedT();
+            for (int i = 0; i < s.length; i++) {
+                rows++;
+                same += s[i] == t[i] ? 1 : 0;
+            }
+        }
+        assertEquals(1000, rows);
+        // Chance level is one match in 1000 rows; a leaked order would give 1000.
+        assertTrue(same <= 6, "S and T rows agree at " + same + " of " + rows + " positions");
+    }
+
+    @Test
+    void everyItemOfEveryPoolAppearsInEachEpoch() {
+        SemiPairedPools pools = pools(103, 0.3); // 31 pairs, 72 unpaired
+        MixedBatchSampler sampler = sampler(pools, 10, 4, 9);
+        assertEquals(Math.max(8, 12), sampler.stepsPerEpoch()); // ceil(31/4)=8, ceil(72/6)=12
+        for (int epoch = 0; epoch < 3; epoch++) {
+            Set<Integer> paired = new HashSet<>();
+            Set<Integer> s = new HashSet<>();
+            Set<Integer> t = new HashSet<>();
+            for (MixedBatchPlan plan : sampler.plans(epoch)) {
+                paired.addAll(asSet(plan.paired()));
+                s.addAll(asSet(plan.unpairedS()));
+                t.addAll(asSet(plan.unpairedT()));
+            }
+            assertEquals(asSet(pools.pairedIndices()), paired);
+            assertEquals(asSet(pools.unpairedS()), s);
+            assertEquals(asSet(pools.unpairedT()), t);
+        }
+    }
+
+    @Test
+    void smallPairedPoolCyclesWithBalancedReuse() {
+        SemiPairedPools pools = SemiPairedPools.of(new int[] {0, 1, 2}, range(3, 63), range(63, 123));
+        MixedBatchSampler sampler = sampler(pools, 6, 2, 4);
+        assertEquals(15, sampler.stepsPerEpoch()); // ceil(60/4)
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (MixedBatchPlan plan : sampler.plans(0)) {
+            for (int i : plan.paired()) {
+                counts.merge(i, 1, Integer::sum);
+            }
+        }
+        // 30 paired draws over 3 items, whole permutations each: 10 each.
+        assertEquals(Map.of(0, 10, 1, 10, 2, 10), counts);
+    }
+
+    @Test
+    void poolSmallerThanTheBatchCyclesAndRepeats() {
+        SemiPairedPools pools = SemiPairedPools.of(new int[0], new int[] {0, 1, 2}, new int[] {5, 6});
+        MixedBatchSampler sampler = sampler(pools, 7, 0, 0);
+        assertEquals(1, sampler.stepsPerEpoch());
+        MixedBatchPlan plan = sampler.plan(0, 0);
+        assertEquals(Set.of(0, 1, 2), asSet(plan.unpairedS()));
+        assertEquals(Set.of(5, 6), asSet(plan.unpairedT()));
+    }
+
+    @Test
+    void plansArePureFunctionsOfSeedAndEpoch() {
+        SemiPairedPools pools = pools(200, 0.2);
+        MixedBatchSampler a = sampler(pools, 16, 4, 42);
+        MixedBatchSampler b = sampler(pools, 16, 4, 42);
+        List<MixedBatchPlan> epoch3 = a.plans(3);
+        a.plans(0);
+        assertEquals(epoch3, b.plans(3), "same (seed, epoch) gives the same plans, whatever came before");
+        assertEquals(epoch3.get(5), b.plan(3, 5));
+        assertEquals(3, epoch3.get(5).epoch());
+        assertEquals(5, epoch3.get(5).step());
+        assertNotEquals(epoch3.get(0), a.plans(4).get(0));
+        assertNotEquals(epoch3, sampler(pools, 16, 4, 43).plans(3), "another seed gives other plans");
+    }
+
+    @Test
+    void derivedPairedCountFollowsThePoolsAndKeepsEveryPoolInUse() {
+        MixedBatchSampler tenth = MixedBatchSampler.builder().setPools(pools(1000, 0.1)).setBatchSize(40).build();
+        assertEquals(4, tenth.pairedPerBatch());
+        MixedBatchSampler few = MixedBatchSampler.builder().setPools(pools(1000, 0.005)).setBatchSize(16).build();
+        assertEquals(1, few.pairedPerBatch(), "pairs exist, so at least one paired row");
+        MixedBatchSampler none = MixedBatchSampler.builder().setPools(pools(1000, 0.0)).setBatchSize(16).build();
+        assertEquals(0, none.pairedPerBatch());
+        MixedBatchSampler all = MixedBatchSampler.builder().setPools(pools(100, 1.0)).setBatchSize(16).build();
+        assertEquals(16, all.pairedPerBatch());
+        assertEquals(7, all.stepsPerEpoch());
+        MixedBatchSampler byFraction =
+                MixedBatchSampler.builder().setPools(pools(100, 0.5)).setBatchSize(10).optPairedFraction(0.25).build();
+        assertEquals(3, byFraction.pairedPerBatch()); // round(2.5) = 3
+    }
+
+    @Test
+    void badArgumentsAreRejectedWithMessages() {
+        SemiPairedPools pools = pools(100, 0.2);
+        assertMessage("pools must be set", () -> MixedBatchSampler.builder().setBatchSize(4).build());
+        assertMessage("batchSize must be >= 2 (MMD and SDD need two rows per modality), got 1",
+                () -> sampler(pools, 1, 0, 0));
+        assertMessage("pairedPerBatch must be in [0, batchSize=8], got 9", () -> sampler(pools, 8, 9, 0));
+        assertMessage("pairedPerBatch must be in [0, batchSize=8], got -1", () -> sampler(pools, 8, -1, 0));
+        assertMessage("pairedFraction must be in [0, 1], got 2.0", () -> MixedBatchSampler.builder()
+                .setPools(pools).setBatchSize(8).optPairedFraction(2.0).build());
+        assertMessage("set at most one of pairedPerBatch (2) and pairedFraction (0.5)", () -> MixedBatchSampler
+                .builder().setPools(pools).setBatchSize(8).optPairedPerBatch(2).optPairedFraction(0.5).build());
+        assertMessage("pairedPerBatch=2 but the pools hold no paired items; use pairedPerBatch=0",
+                () -> sampler(pools(10, 0.0), 8, 2, 0));
+        assertMessage("each batch needs 2 unpaired rows per modality (batchSize=8, pairedPerBatch=6) but the "
+                        + "unpaired pools hold S=0, T=0 items; use pairedPerBatch=batchSize for paired-only data",
+                () -> sampler(pools(10, 1.0), 8, 6, 0));
+        MixedBatchSampler ok = sampler(pools, 8, 2, 0);
+        assertMessage("epoch must be >= 0, got -1", () -> ok.plans(-1));
+        assertMessage("step must be in [0, stepsPerEpoch=14), got 14", () -> ok.plan(0, 14));
+    }
+
+    @Test
+    void planCopiesItsArraysAndComparesByContent() {
+        int[] paired = {1, 2};
+        MixedBatchPlan plan = new MixedBatchPlan(0, 0, paired, new int[] {3}, new int[] {4});
+        paired[0] = 99;
+        assertArrayEquals(new int[] {1, 2}, plan.paired());
+        assertEquals(plan, new MixedBatchPlan(0, 0, new int[] {1, 2}, new int[] {3}, new int[] {4}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new MixedBatchPlan(0, 0, new int[0], new int[] {1}, new int[0]));
+    }
+
+    private static int[] range(int from, int to) {
+        return java.util.stream.IntStream.range(from, to).toArray();
+    }
+
+    private static Set<Integer> asSet(int[] values) {
+        Set<Integer> set = new HashSet<>();
+        for (int v : values) {
+            set.add(v);
+        }
+        return set;
+    }
+}
