@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
             "Set-CLIP: align two modalities from a few matched pairs and plenty of unpaired data.",
             ""
         },
-        subcommands = {LossCommand.class},
+        subcommands = {PretrainCommand.class, LossCommand.class},
         commandListHeading = "%nCommands:%n")
 final class SetClipCommand implements Runnable {
 

@@ -1,0 +1,144 @@
+package io.github.setclip.cli;
+
+import io.github.setclip.core.engine.OfflineEngine;
+import io.github.setclip.losses.LossWeights;
+import io.github.setclip.train.Trainer;
+import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.emoji.EmojiPretraining;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code setclip pretrain}: trains the two-stream model on the embedded emoji dataset and reports
+ * validation retrieval. With no arguments it runs the default Set-CLIP pretraining.
+ */
+@Command(
+        name = "pretrain",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Pretrain the two-stream model on the embedded emoji pictures and captions, then print"
+                    + " image-to-text and text-to-image Recall@1/5/10 on the validation concepts.",
+            "Writes config.json, metrics.jsonl, a checkpoint per epoch and the final model/ to the"
+                    + " run folder."
+        })
+final class PretrainCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Run folder (default runs/<timestamp>; with --resume, the run to continue).")
+    Path output;
+
+    @Option(names = "--resume", description = "Continue the run in --output from its newest checkpoint.")
+    boolean resume;
+
+    @Option(names = "--method", defaultValue = "setclip", paramLabel = "setclip|clip",
+            description = "setclip: all terms on paired + unpaired data; clip: CL on the paired"
+                    + " concepts only (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--paired-fraction", defaultValue = "0.3333333",
+            description = "Share of training concepts given as matched pairs (default 1/3).")
+    double pairedFraction;
+
+    @Option(names = "--epochs", defaultValue = "25", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128",
+            description = "Rows per modality per batch, N (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--weight-decay", defaultValue = "0.05", description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--warmup", defaultValue = "30", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
+    int warmUp;
+
+    @Option(names = "--grad-clip", defaultValue = "1.0", description = "Global gradient-norm clip, 0 for none (default ${DEFAULT-VALUE}).")
+    double gradientClip;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of pairing, batches, views, dropout and weights (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--w-cl", defaultValue = "1.0", description = "Weight of CL (default ${DEFAULT-VALUE}).")
+    double wCl;
+
+    @Option(names = "--w-mmd", defaultValue = "0.2", description = "Weight of MMD (default ${DEFAULT-VALUE}).")
+    double wMmd;
+
+    @Option(names = "--w-sdd", defaultValue = "0.7", description = "Weight of SDD (default ${DEFAULT-VALUE}).")
+    double wSdd;
+
+    @Option(names = "--w-ssl", defaultValue = "0.15", description = "Weight of SSL (default ${DEFAULT-VALUE}).")
+    double wSsl;
+
+    @Option(names = "--bandwidth", defaultValue = "1.0", description = "SDD bandwidth h (default ${DEFAULT-VALUE}).")
+    double bandwidth;
+
+    @Option(names = "--ssl-tau", defaultValue = "0.05", description = "NT-Xent temperature (default ${DEFAULT-VALUE}).")
+    double sslTau;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE",
+            description = "A tokenizer.json (or its folder) to use instead of building one from the training captions.")
+    Path tokenizer;
+
+    @Override
+    public Integer call() throws IOException {
+        TrainingConfig config;
+        try {
+            LossWeights weights = "clip".equals(method)
+                    ? new LossWeights(wCl, 0, 0, 0)
+                    : new LossWeights(wCl, wMmd, wSdd, wSsl);
+            config = new TrainingConfig(method, epochs, batchSize, pairedFraction, learningRate,
+                    weightDecay, warmUp, gradientClip, seed, weights, bandwidth, sslTau);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (resume && output == null) {
+            throw new ParameterException(spec.commandLine(), "--resume needs --output RUN_DIR");
+        }
+        Path run = output != null ? output : Path.of("runs",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        OfflineEngine.pytorch();
+        PrintStream console = System.out;
+        Trainer.Summary summary = EmojiPretraining.run(config, run, tokenizer, resume, console);
+        Map<String, Double> v = summary.lastValidation();
+        PrintWriterTable.print(spec.commandLine().getOut(), summary, v, run);
+        return 0;
+    }
+
+    /** The closing report. */
+    static final class PrintWriterTable {
+        private PrintWriterTable() {}
+
+        static void print(java.io.PrintWriter out, Trainer.Summary summary, Map<String, Double> v,
+                Path run) {
+            out.printf(Locale.ROOT, "%nValidation retrieval (pictures of held-out concepts against"
+                    + " their captions, full gallery):%n");
+            out.printf(Locale.ROOT, "  image->text  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
+                    100 * v.get("i2t_R@1"), 100 * v.get("i2t_R@5"), 100 * v.get("i2t_R@10"),
+                    v.get("i2t_median_rank"));
+            out.printf(Locale.ROOT, "  text->image  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
+                    100 * v.get("t2i_R@1"), 100 * v.get("t2i_R@5"), 100 * v.get("t2i_R@10"),
+                    v.get("t2i_median_rank"));
+            out.printf(Locale.ROOT, "%d epochs, %d steps, %d samples in %.0f s; run folder %s%n",
+                    summary.epochs(), summary.steps(), summary.samples(), summary.seconds(), run);
+            out.flush();
+        }
+    }
+}

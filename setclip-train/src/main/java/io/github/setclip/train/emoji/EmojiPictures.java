@@ -1,0 +1,61 @@
+package io.github.setclip.train.emoji;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.github.setclip.data.emoji.EmojiConcept;
+import io.github.setclip.data.emoji.EmojiDataset;
+import io.github.setclip.data.emoji.EmojiImage;
+import io.github.setclip.train.ModalityInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The picture modality: item i is concept i. The first view is one of the concept's pictures,
+ * chosen per step; the second view is its other vendor's picture, randomly flipped, both vendors
+ * being views of the same concept. Pixels are scaled to [-1, 1].
+ */
+final class EmojiPictures implements ModalityInput {
+
+    private final EmojiDataset dataset;
+    private final List<EmojiConcept> concepts;
+
+    EmojiPictures(EmojiDataset dataset, List<EmojiConcept> concepts) {
+        this.dataset = dataset;
+        this.concepts = concepts;
+    }
+
+    @Override
+    public NDList batch(NDManager manager, int[] items, long seed) {
+        return new NDList(pictures(manager, items, seed, false));
+    }
+
+    @Override
+    public NDList secondView(NDManager manager, int[] items, long seed) {
+        NDArray x = pictures(manager, items, seed - 2, true);
+        Random random = new Random(seed);
+        float[] flip = new float[items.length];
+        for (int i = 0; i < flip.length; i++) {
+            flip[i] = random.nextBoolean() ? 1 : 0;
+        }
+        NDArray mask = manager.create(flip).reshape(items.length, 1, 1, 1);
+        NDArray flipped = x.flip(3);
+        return new NDList(flipped.mul(mask).add(x.mul(mask.neg().add(1))));
+    }
+
+    /** One picture per item: the seeded vendor choice, or the other vendor's for the second view. */
+    private NDArray pictures(NDManager manager, int[] items, long seed, boolean other) {
+        Random random = new Random(seed);
+        List<EmojiImage> chosen = new ArrayList<>(items.length);
+        for (int item : items) {
+            List<EmojiImage> images = concepts.get(item).images();
+            int pick = random.nextInt(images.size());
+            if (other && images.size() > 1) {
+                pick = (pick + 1) % images.size();
+            }
+            chosen.add(images.get(pick));
+        }
+        return dataset.images(manager, chosen).sub(0.5).mul(2);
+    }
+}
