@@ -68,7 +68,9 @@ final class AdamW {
             NDArray grad = weight.getGradient();
             NDArray[] mv = moments.get(i);
             try (NDManager scope = manager.newSubManager()) {
-                scope.tempAttachAll(grad);
+                // Everything computed from these lands in the scope and is freed with it.
+                grad.attach(scope); // a fresh handle on the gradient: freed with the scope
+                scope.tempAttachAll(weight, mv[0], mv[1]);
                 mv[0].muli(beta1).addi(grad.mul(1 - beta1));
                 mv[1].muli(beta2).addi(grad.square().muli(1 - beta2));
                 NDArray denominator = mv[1].div(correction2).sqrt().addi(epsilon);

@@ -202,6 +202,8 @@ public final class Trainer {
         long stepSeed = config.seed() * 1_000_003L + step;
         Engine.getInstance().setRandomSeed((int) (stepSeed ^ (stepSeed >>> 32)));
         try (NDManager scope = manager.newSubManager()) {
+            // Arrays derived from parameters (e.g. the logit scale) then belong to the step.
+            model.getParameters().values().forEach(p -> scope.tempAttachAll(p.getArray()));
             int[] sItems = concat(plan.paired(), plan.unpairedS());
             int[] tItems = concat(plan.paired(), plan.unpairedT());
             NDList sBatch = sInput.batch(scope, sItems, stepSeed);
@@ -241,7 +243,7 @@ public final class Trainer {
                     continue;
                 }
                 NDArray grad = p.getArray().getGradient();
-                scope.tempAttachAll(grad);
+                grad.attach(scope); // a fresh handle on the gradient: freed with the scope
                 NDArray squares = grad.square().sum();
                 total = total == null ? squares : total.add(squares);
             }
@@ -254,7 +256,7 @@ public final class Trainer {
                 for (Parameter p : parameters) {
                     if (p.requiresGradient()) {
                         NDArray grad = p.getArray().getGradient();
-                        scope.tempAttachAll(grad);
+                        grad.attach(scope);
                         grad.muli(factor);
                     }
                 }
@@ -267,6 +269,10 @@ public final class Trainer {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(dir.resolve("optimizer.bin"))))) {
             optimizer.save(out);
+        }
+        Path config = runDirectory.resolve("config.json");
+        if (Files.exists(config)) {
+            Files.copy(config, dir.resolve("config.json"));
         }
         Files.writeString(dir.resolve("state.json"),
                 "{\"epoch\": " + epoch + ", \"steps\": " + optimizer.steps() + "}\n");

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.setclip.data.emoji.EmojiConcept;
 import io.github.setclip.data.emoji.EmojiDataset;
 import io.github.setclip.data.emoji.EmojiImage;
+import io.github.setclip.data.image.ImageAugmentation;
 import io.github.setclip.train.ModalityInput;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +14,14 @@ import java.util.Random;
 
 /**
  * The picture modality: item i is concept i. The first view is one of the concept's pictures,
- * chosen per step; the second view is its other vendor's picture, randomly flipped, both vendors
- * being views of the same concept. Pixels are scaled to [-1, 1].
+ * chosen per step; the second view is its other vendor's picture (both vendors draw the same
+ * concept) after a random resized crop, flip and colour jitter. Pixels are scaled to [-1, 1].
  */
 final class EmojiPictures implements ModalityInput {
 
     private final EmojiDataset dataset;
     private final List<EmojiConcept> concepts;
+    private final ImageAugmentation augmentation = ImageAugmentation.builder().build();
 
     EmojiPictures(EmojiDataset dataset, List<EmojiConcept> concepts) {
         this.dataset = dataset;
@@ -28,20 +30,18 @@ final class EmojiPictures implements ModalityInput {
 
     @Override
     public NDList batch(NDManager manager, int[] items, long seed) {
-        return new NDList(pictures(manager, items, seed, false));
+        return new NDList(scaled(pictures(manager, items, seed, false)));
     }
 
     @Override
     public NDList secondView(NDManager manager, int[] items, long seed) {
-        NDArray x = pictures(manager, items, seed - 2, true);
-        Random random = new Random(seed);
-        float[] flip = new float[items.length];
-        for (int i = 0; i < flip.length; i++) {
-            flip[i] = random.nextBoolean() ? 1 : 0;
-        }
-        NDArray mask = manager.create(flip).reshape(items.length, 1, 1, 1);
-        NDArray flipped = x.flip(3);
-        return new NDList(flipped.mul(mask).add(x.mul(mask.neg().add(1))));
+        NDArray other = pictures(manager, items, seed - 2, true);
+        return new NDList(scaled(augmentation.apply(other, seed)));
+    }
+
+    /** [0, 1] to [-1, 1]. */
+    static NDArray scaled(NDArray pictures) {
+        return pictures.sub(0.5).mul(2);
     }
 
     /** One picture per item: the seeded vendor choice, or the other vendor's for the second view. */
@@ -56,6 +56,6 @@ final class EmojiPictures implements ModalityInput {
             }
             chosen.add(images.get(pick));
         }
-        return dataset.images(manager, chosen).sub(0.5).mul(2);
+        return dataset.images(manager, chosen);
     }
 }

@@ -67,9 +67,20 @@ public final class EmojiPretraining {
      */
     public static Trainer.Summary run(TrainingConfig config, Path runDirectory, Path tokenizerJson,
             boolean resume, PrintStream console) throws IOException {
+        return run(config, runDirectory, tokenizerJson, resume, console, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #run(TrainingConfig, Path, Path, boolean, PrintStream)} on the first training concepts only. */
+    static Trainer.Summary run(TrainingConfig config, Path runDirectory, Path tokenizerJson,
+            boolean resume, PrintStream console, int trainingConcepts) throws IOException {
+        if (resume && !Files.isDirectory(runDirectory.resolve("checkpoints"))) {
+            throw new IllegalArgumentException(
+                    "--resume: no checkpoint in " + runDirectory.resolve("checkpoints"));
+        }
         EmojiDataset dataset = EmojiDataset.loadEmbedded();
         EmojiSplits splits = dataset.split(SPLIT_SEED);
-        List<EmojiConcept> train = splits.train();
+        List<EmojiConcept> train =
+                splits.train().subList(0, Math.min(trainingConcepts, splits.train().size()));
         Files.createDirectories(runDirectory);
         Path tokenizerDir = runDirectory.resolve("tokenizer");
         Path tokenizerFile = prepareTokenizer(train, tokenizerDir, tokenizerJson, resume);
@@ -171,7 +182,7 @@ public final class EmojiPretraining {
         for (int start = 0; start < images.size(); start += BATCH_CHUNK) {
             List<io.github.setclip.data.emoji.EmojiImage> chunk =
                     images.subList(start, Math.min(images.size(), start + BATCH_CHUNK));
-            NDArray x = dataset.images(manager, chunk).sub(0.5).mul(2);
+            NDArray x = EmojiPictures.scaled(dataset.images(manager, chunk));
             pictureEmbeddings.add(model.embedS(ps, new NDList(x), false));
         }
         NDList captionEmbeddings = new NDList();
