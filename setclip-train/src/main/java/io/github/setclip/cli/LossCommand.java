@@ -8,7 +8,6 @@ import ai.djl.util.JsonUtils;
 import io.github.setclip.core.engine.OfflineEngine;
 import io.github.setclip.data.npy.NpyFile;
 import io.github.setclip.losses.LossTerms;
-import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddDivergence;
 import io.github.setclip.losses.SetClipObjective;
 import java.io.IOException;
@@ -18,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -64,29 +64,11 @@ final class LossCommand implements Callable<Integer> {
             description = "Number of matched pairs at the top of S and T, 0 <= M <= N.")
     int paired;
 
-    @Option(names = "--w-cl", defaultValue = "1.0", description = "Weight of CL (default ${DEFAULT-VALUE}).")
-    double wCl;
-
-    @Option(names = "--w-mmd", defaultValue = "0.2", description = "Weight of MMD (default ${DEFAULT-VALUE}).")
-    double wMmd;
-
-    @Option(names = "--w-sdd", defaultValue = "0.7", description = "Weight of SDD (default ${DEFAULT-VALUE}).")
-    double wSdd;
-
-    @Option(names = "--w-ssl", defaultValue = "0.15", description = "Weight of SSL (default ${DEFAULT-VALUE}).")
-    double wSsl;
+    @Mixin ObjectiveOptions objectiveOptions;
 
     @Option(names = "--logit-scale", defaultValue = "14.285714",
             description = "Contrastive logit scale exp(l), capped at 100 (default ${DEFAULT-VALUE} = 1/0.07).")
     double logitScale;
-
-    @Option(names = "--bandwidth", defaultValue = "1.0",
-            description = "SDD bandwidth h (default ${DEFAULT-VALUE}).")
-    double bandwidth;
-
-    @Option(names = "--ssl-tau", defaultValue = "0.05",
-            description = "NT-Xent temperature (default ${DEFAULT-VALUE}).")
-    double sslTau;
 
     @Option(names = "--no-relative-distance",
             description = "SDD on absolute distances: var(X) replaced by 1.")
@@ -149,10 +131,10 @@ final class LossCommand implements Callable<Integer> {
     private SetClipObjective objective() {
         try {
             return SetClipObjective.builder()
-                    .optWeights(new LossWeights(wCl, wMmd, wSdd, wSsl))
+                    .optWeights(objectiveOptions.weights())
                     .optInitialLogitScale(logitScale)
-                    .optBandwidth(bandwidth)
-                    .optSslTemperature(sslTau)
+                    .optBandwidth(objectiveOptions.bandwidth)
+                    .optSslTemperature(objectiveOptions.sslTau)
                     .optRelativeDistance(!noRelativeDistance)
                     .optSddDivergence(
                             divergence == Divergence.mse ? SddDivergence.MSE : SddDivergence.SYMMETRIC_KL)

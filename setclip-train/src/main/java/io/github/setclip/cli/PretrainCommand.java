@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -75,23 +76,7 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of pairing, batches, views, dropout and weights (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--w-cl", defaultValue = "1.0", description = "Weight of CL (default ${DEFAULT-VALUE}).")
-    double wCl;
-
-    @Option(names = "--w-mmd", defaultValue = "0.2", description = "Weight of MMD (default ${DEFAULT-VALUE}).")
-    double wMmd;
-
-    @Option(names = "--w-sdd", defaultValue = "0.7", description = "Weight of SDD (default ${DEFAULT-VALUE}).")
-    double wSdd;
-
-    @Option(names = "--w-ssl", defaultValue = "0.15", description = "Weight of SSL (default ${DEFAULT-VALUE}).")
-    double wSsl;
-
-    @Option(names = "--bandwidth", defaultValue = "1.0", description = "SDD bandwidth h (default ${DEFAULT-VALUE}).")
-    double bandwidth;
-
-    @Option(names = "--ssl-tau", defaultValue = "0.05", description = "NT-Xent temperature (default ${DEFAULT-VALUE}).")
-    double sslTau;
+    @Mixin ObjectiveOptions objectiveOptions;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
             description = "A tokenizer.json (or its folder) to use instead of building one from the training captions.")
@@ -101,11 +86,13 @@ final class PretrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TrainingConfig config;
         try {
-            LossWeights weights = "clip".equals(method)
-                    ? new LossWeights(wCl, 0, 0, 0)
-                    : new LossWeights(wCl, wMmd, wSdd, wSsl);
+            LossWeights weights = objectiveOptions.weights();
+            if ("clip".equals(method)) {
+                weights = new LossWeights(weights.cl(), 0, 0, 0);
+            }
             config = new TrainingConfig(method, epochs, batchSize, pairedFraction, learningRate,
-                    weightDecay, warmUp, gradientClip, seed, weights, bandwidth, sslTau);
+                    weightDecay, warmUp, gradientClip, seed, weights, objectiveOptions.bandwidth,
+                    objectiveOptions.sslTau);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -118,27 +105,23 @@ final class PretrainCommand implements Callable<Integer> {
         PrintStream console = System.out;
         Trainer.Summary summary = EmojiPretraining.run(config, run, tokenizer, resume, console);
         Map<String, Double> v = summary.lastValidation();
-        PrintWriterTable.print(spec.commandLine().getOut(), summary, v, run);
+        report(spec.commandLine().getOut(), summary, v, run);
         return 0;
     }
 
-    /** The closing report. */
-    static final class PrintWriterTable {
-        private PrintWriterTable() {}
-
-        static void print(java.io.PrintWriter out, Trainer.Summary summary, Map<String, Double> v,
-                Path run) {
-            out.printf(Locale.ROOT, "%nValidation retrieval (pictures of held-out concepts against"
-                    + " their captions, full gallery):%n");
-            out.printf(Locale.ROOT, "  image->text  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
-                    100 * v.get("i2t_R@1"), 100 * v.get("i2t_R@5"), 100 * v.get("i2t_R@10"),
-                    v.get("i2t_median_rank"));
-            out.printf(Locale.ROOT, "  text->image  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
-                    100 * v.get("t2i_R@1"), 100 * v.get("t2i_R@5"), 100 * v.get("t2i_R@10"),
-                    v.get("t2i_median_rank"));
-            out.printf(Locale.ROOT, "%d epochs, %d steps, %d samples in %.0f s; run folder %s%n",
-                    summary.epochs(), summary.steps(), summary.samples(), summary.seconds(), run);
-            out.flush();
-        }
+    /** Prints the closing report: validation retrieval both ways and the run's cost. */
+    private static void report(java.io.PrintWriter out, Trainer.Summary summary,
+            Map<String, Double> v, Path run) {
+        out.printf(Locale.ROOT, "%nValidation retrieval (pictures of held-out concepts against"
+                + " their captions, full gallery):%n");
+        out.printf(Locale.ROOT, "  image->text  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
+                100 * v.get("i2t_R@1"), 100 * v.get("i2t_R@5"), 100 * v.get("i2t_R@10"),
+                v.get("i2t_median_rank"));
+        out.printf(Locale.ROOT, "  text->image  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
+                100 * v.get("t2i_R@1"), 100 * v.get("t2i_R@5"), 100 * v.get("t2i_R@10"),
+                v.get("t2i_median_rank"));
+        out.printf(Locale.ROOT, "%d epochs, %d steps, %d samples in %.0f s; run folder %s%n",
+                summary.epochs(), summary.steps(), summary.samples(), summary.seconds(), run);
+        out.flush();
     }
 }

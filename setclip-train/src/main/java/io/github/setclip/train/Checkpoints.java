@@ -13,11 +13,16 @@ import java.util.stream.Stream;
 /**
  * The checkpoints of one run: {@code checkpoints/epoch-NNNN/}, each written whole into a hidden
  * temporary folder and renamed into place, so that a run killed while saving never leaves a
- * half-written checkpoint that looks complete (DJL's {@code Model.save} writes in place).
+ * half-written checkpoint that looks complete (DJL's {@code Model.save} writes in place). The
+ * newest {@link #KEEP} are kept; older ones are deleted once a newer one is complete.
  */
 final class Checkpoints {
 
     private static final String PREFIX = "epoch-";
+
+    /** How many of the newest checkpoints a run keeps. */
+    static final int KEEP = 3;
+
     private final Path root;
 
     Checkpoints(Path runDirectory) {
@@ -55,7 +60,21 @@ final class Checkpoints {
             deleteRecursively(temp);
             throw e;
         }
+        pruneAllBut(KEEP);
         return target;
+    }
+
+    /** Deletes all but the newest {@code keep} complete checkpoints. */
+    private void pruneAllBut(int keep) throws IOException {
+        java.util.List<Path> complete;
+        try (Stream<Path> entries = Files.list(root)) {
+            complete = entries.filter(p -> p.getFileName().toString().startsWith(PREFIX))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        }
+        for (int i = 0; i < complete.size() - keep; i++) {
+            deleteRecursively(complete.get(i));
+        }
     }
 
     /** The newest complete checkpoint, if any. */

@@ -1,0 +1,31 @@
+package io.github.setclip.cli;
+
+import io.github.setclip.losses.LossWeights;
+import picocli.CommandLine.Option;
+
+/** The objective's weights, SDD bandwidth and NT-Xent temperature, shared by the commands. */
+final class ObjectiveOptions {
+
+    @Option(names = "--w-cl", defaultValue = "1.0", description = "Weight of CL (default ${DEFAULT-VALUE}).")
+    double wCl;
+
+    @Option(names = "--w-mmd", defaultValue = "0.2", description = "Weight of MMD (default ${DEFAULT-VALUE}).")
+    double wMmd;
+
+    @Option(names = "--w-sdd", defaultValue = "0.7", description = "Weight of SDD (default ${DEFAULT-VALUE}).")
+    double wSdd;
+
+    @Option(names = "--w-ssl", defaultValue = "0.15", description = "Weight of SSL (default ${DEFAULT-VALUE}).")
+    double wSsl;
+
+    @Option(names = "--bandwidth", defaultValue = "1.0", description = "SDD bandwidth h (default ${DEFAULT-VALUE}).")
+    double bandwidth;
+
+    @Option(names = "--ssl-tau", defaultValue = "0.05", description = "NT-Xent temperature (default ${DEFAULT-VALUE}).")
+    double sslTau;
+
+    /** The weights; throws IllegalArgumentException naming a negative one. */
+    LossWeights weights() {
+        return new LossWeights(wCl, wMmd, wSdd, wSsl);
+    }
+}
