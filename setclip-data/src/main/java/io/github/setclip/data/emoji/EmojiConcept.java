@@ -8,7 +8,7 @@ import java.util.List;
  * @param id code points without FE0F, e.g. {@code 1F913}
  * @param caption the CLDR label followed by its tags, e.g. "nerd face: brainy, clever, ..."
  * @param group the emoji group (9 classes), e.g. "smileys &amp; emotion"
- * @param subgroup the subgroup (about 100 classes), e.g. "face-hat"
+ * @param subgroup the subgroup (98 classes), e.g. "with glasses"
  * @param images the pictures of this concept, one per vendor
  */
 public record EmojiConcept(

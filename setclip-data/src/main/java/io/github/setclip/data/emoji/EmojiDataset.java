@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,7 +62,7 @@ public final class EmojiDataset {
                     EmojiDataset.class.getResourceAsStream(vendor + "-32.png")));
         }
         return new EmojiDataset(
-                parse(METADATA, EmojiDataset.class.getResourceAsStream(METADATA)), sheets);
+                parse(METADATA, EmojiDataset.class.getResourceAsStream(METADATA), sheets), sheets);
     }
 
     /**
@@ -79,7 +80,7 @@ public final class EmojiDataset {
             sheets.put(vendor, sheet(file.toString(), open(file)));
         }
         Path metadata = directory.resolve(METADATA);
-        return new EmojiDataset(parse(metadata.toString(), open(metadata)), sheets);
+        return new EmojiDataset(parse(metadata.toString(), open(metadata), sheets), sheets);
     }
 
     /** Every concept, in the order of the metadata file. */
@@ -89,7 +90,9 @@ public final class EmojiDataset {
 
     /**
      * Splits the concepts into train, validation and test (80/10/10), the same way for the same
-     * seed on every machine: the concepts sorted by id, then shuffled by {@code new Random(seed)}.
+     * seed on every machine: the concepts sorted by id, then shuffled by {@code new Random(seed)}
+     * (both {@code Random}'s generator and {@code Collections.shuffle}'s walk are specified by the
+     * JDK). Each list is in shuffled order.
      *
      * @param seed the split's seed
      * @return the split
@@ -114,6 +117,8 @@ public final class EmojiDataset {
      * @param manager the manager that owns the batch
      * @param images the pictures, in batch order
      * @return the batch
+     * @throws IllegalArgumentException if a picture names an unknown vendor or a cell outside its
+     *     sheet
      */
     public NDArray images(NDManager manager, List<EmojiImage> images) {
         int plane = SIZE * SIZE;
@@ -123,7 +128,11 @@ public final class EmojiDataset {
             EmojiImage image = images.get(b);
             BufferedImage sheet = sheets.get(image.vendor());
             if (sheet == null) {
-                throw new IllegalArgumentException("unknown vendor " + image.vendor());
+                throw new IllegalArgumentException("unknown vendor in " + image);
+            }
+            if (!inside(sheet, image.column(), image.row())) {
+                throw new IllegalArgumentException(image + " lies outside the " + image.vendor()
+                        + " sheet of " + columns(sheet) + " x " + rows(sheet) + " cells");
             }
             sheet.getRGB(1 + image.column() * STRIDE, 1 + image.row() * STRIDE, SIZE, SIZE,
                     argb, 0, SIZE);
@@ -167,11 +176,25 @@ public final class EmojiDataset {
         return image;
     }
 
-    private static List<EmojiConcept> parse(String name, InputStream in) throws IOException {
+    private static int columns(BufferedImage sheet) {
+        return sheet.getWidth() / STRIDE;
+    }
+
+    private static int rows(BufferedImage sheet) {
+        return sheet.getHeight() / STRIDE;
+    }
+
+    private static boolean inside(BufferedImage sheet, int column, int row) {
+        return column >= 0 && row >= 0 && column < columns(sheet) && row < rows(sheet);
+    }
+
+    private static List<EmojiConcept> parse(String name, InputStream in,
+            Map<String, BufferedImage> sheets) throws IOException {
         if (in == null) {
             throw new NoSuchFileException(name, null, "emoji metadata is missing");
         }
         List<EmojiConcept> concepts = new ArrayList<>();
+        Map<String, Integer> firstLine = new HashMap<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String header = reader.readLine();
             if (!HEADER.equals(header)) {
@@ -182,7 +205,13 @@ public final class EmojiDataset {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;
                 if (!line.isBlank()) {
-                    concepts.add(concept(name, lineNumber, line));
+                    EmojiConcept concept = concept(name, lineNumber, line, sheets);
+                    Integer previous = firstLine.putIfAbsent(concept.id(), lineNumber);
+                    if (previous != null) {
+                        throw new IOException(name + ":" + lineNumber + ": emoji " + concept.id()
+                                + " already listed on line " + previous);
+                    }
+                    concepts.add(concept);
                 }
             }
         }
@@ -192,7 +221,8 @@ public final class EmojiDataset {
         return concepts;
     }
 
-    private static EmojiConcept concept(String name, int lineNumber, String line) throws IOException {
+    private static EmojiConcept concept(String name, int lineNumber, String line,
+            Map<String, BufferedImage> sheets) throws IOException {
         String[] fields = line.split("\t", -1);
         String where = name + ":" + lineNumber + ": ";
         if (fields.length != 6) {
@@ -207,17 +237,34 @@ public final class EmojiDataset {
             if (cell.equals("-")) {
                 continue;
             }
-            String[] xy = cell.split(":");
-            try {
-                images.add(new EmojiImage(VENDORS[v], Integer.parseInt(xy[0]), Integer.parseInt(xy[1])));
-            } catch (RuntimeException e) {
-                throw new IOException(where + "bad " + VENDORS[v] + " cell '" + cell
-                        + "' (expected column:row or -)", e);
-            }
+            images.add(image(where, VENDORS[v], cell, sheets.get(VENDORS[v])));
         }
         if (images.isEmpty()) {
             throw new IOException(where + "emoji " + fields[0] + " has no picture");
         }
         return new EmojiConcept(fields[0], fields[5], fields[1], fields[2], List.copyOf(images));
+    }
+
+    /** One "column:row" cell of the metadata, checked against its sheet. */
+    private static EmojiImage image(String where, String vendor, String cell, BufferedImage sheet)
+            throws IOException {
+        String[] xy = cell.split(":", -1);
+        EmojiImage image = null;
+        if (xy.length == 2) {
+            try {
+                image = new EmojiImage(vendor, Integer.parseInt(xy[0]), Integer.parseInt(xy[1]));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        if (image == null) {
+            throw new IOException(where + "bad " + vendor + " cell '" + cell
+                    + "' (expected column:row or -)");
+        }
+        if (!inside(sheet, image.column(), image.row())) {
+            throw new IOException(where + vendor + " cell " + cell + " lies outside " + vendor
+                    + "-32.png (" + columns(sheet) + " x " + rows(sheet) + " cells)");
+        }
+        return image;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.setclip.data.emoji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,18 @@ class EmojiDatasetTest {
     }
 
     @Test
+    void eachVendorDrawsEveryConceptInItsOwnSheet() {
+        for (String vendor : EmojiDataset.VENDORS) {
+            long pictures = dataset.concepts().stream()
+                    .flatMap(c -> c.images().stream())
+                    .filter(image -> image.vendor().equals(vendor))
+                    .count();
+            assertEquals(1906, pictures, vendor);
+            assertNotNull(EmojiDataset.class.getResource(vendor + "-32.png"), vendor + " sheet");
+        }
+    }
+
+    @Test
     void joinsPicturesAndCaptionsOnTheCodePoint() {
         EmojiConcept nerd = dataset.concepts().stream().filter(c -> c.id().equals("1F913"))
                 .findFirst().orElseThrow();
@@ -51,6 +64,21 @@ class EmojiDatasetTest {
         // FE0F is dropped from the key on both sides: "red heart" is 2764-FE0F in emoji-datasource.
         assertTrue(dataset.concepts().stream().anyMatch(
                 c -> c.id().equals("2764") && c.caption().startsWith("red heart")));
+        assertEquals("copyright: c", concept("00A9").caption()); // 00A9-FE0F in emoji-datasource
+        EmojiConcept germany = concept("1F1E9-1F1EA");
+        assertEquals("flag: Germany: DE, flag", germany.caption());
+        assertEquals("country flags", germany.subgroup());
+        assertEquals("thumbs up: +1, good, hand, like, thumb, up, yes", concept("1F44D").caption());
+    }
+
+    @Test
+    void leavesOutSkinToneVariantsAndComponents() {
+        assertTrue(dataset.concepts().stream().noneMatch(c -> c.id().matches(".*1F3F[B-F].*")));
+        assertTrue(dataset.concepts().stream().noneMatch(c -> c.caption().contains("skin tone")));
+    }
+
+    private static EmojiConcept concept(String id) {
+        return dataset.concepts().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test
@@ -66,6 +94,20 @@ class EmojiDatasetTest {
         assertEquals(190, test.size());
         assertEquals(ids(split.test()), ids(dataset.split(7).test()));
         assertTrue(!ids(dataset.split(8).test()).equals(test));
+    }
+
+    @Test
+    void theSplitOfSeedZeroIsTheSameOnEveryJvm() {
+        // Pinned: a change here silently moves concepts between train and test in every run.
+        EmojiSplits split = dataset.split(0);
+        assertEquals(List.of(1526, 190, 190),
+                List.of(split.train().size(), split.validation().size(), split.test().size()));
+        assertEquals(List.of("1F9EF", "1F443", "1F33B"), firstIds(split.test()));
+        assertEquals(List.of("1F525", "1F38D", "1F4AE"), firstIds(split.train()));
+    }
+
+    private static List<String> firstIds(List<EmojiConcept> concepts) {
+        return concepts.subList(0, 3).stream().map(EmojiConcept::id).toList();
     }
 
     private static Set<String> ids(List<EmojiConcept> concepts) {
@@ -101,6 +143,26 @@ class EmojiDatasetTest {
         Files.write(metadata, lines);
         e = assertThrows(IOException.class, () -> EmojiDataset.load(dir));
         assertTrue(e.getMessage().contains("empty caption"), e.getMessage());
+        lines.set(3, "1F600\tsmileys & emotion\tface-smiling\t62:0\t0:1\tgrinning face");
+        Files.write(metadata, lines);
+        e = assertThrows(IOException.class, () -> EmojiDataset.load(dir));
+        assertTrue(e.getMessage().contains("emoji.tsv:4:") && e.getMessage().contains("outside"),
+                e.getMessage());
+        lines.set(3, lines.get(2));
+        Files.write(metadata, lines);
+        e = assertThrows(IOException.class, () -> EmojiDataset.load(dir));
+        assertTrue(e.getMessage().contains("emoji.tsv:4:") && e.getMessage().contains("line 3"),
+                e.getMessage());
+    }
+
+    @Test
+    void decodingACellOutsideTheSheetIsRejected() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<EmojiImage> outside = List.of(new EmojiImage("google", 62, 0));
+            assertThrows(IllegalArgumentException.class, () -> dataset.images(manager, outside));
+            List<EmojiImage> unknown = List.of(new EmojiImage("apple", 0, 0));
+            assertThrows(IllegalArgumentException.class, () -> dataset.images(manager, unknown));
+        }
     }
 
     @Test
