@@ -23,8 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Builds a word-level HuggingFace {@code tokenizer.json} from training captions, for DJL's
- * {@code HuggingFaceTokenizer} (or any HuggingFace tokenizers runtime).
+ * Builds a word-level HuggingFace {@code tokenizer.json} from training captions, for {@link
+ * CaptionTokenizer}, DJL's {@code HuggingFaceTokenizer} directly, or any HuggingFace tokenizers
+ * runtime.
  *
  * <p>The tokenizer it writes:
  *
