@@ -1,11 +1,9 @@
 package io.github.setclip.train.emoji;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.github.setclip.data.emoji.EmojiConcept;
+import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.train.ModalityInput;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +15,12 @@ import java.util.List;
  */
 final class EmojiCaptions implements ModalityInput {
 
-    private final HuggingFaceTokenizer tokenizer;
+    private final CaptionTokenizer tokenizer;
     private final List<EmojiConcept> concepts;
-    private final int maxLength;
 
-    EmojiCaptions(HuggingFaceTokenizer tokenizer, List<EmojiConcept> concepts, int maxLength) {
+    EmojiCaptions(CaptionTokenizer tokenizer, List<EmojiConcept> concepts) {
         this.tokenizer = tokenizer;
         this.concepts = concepts;
-        this.maxLength = maxLength;
     }
 
     @Override
@@ -33,18 +29,7 @@ final class EmojiCaptions implements ModalityInput {
         for (int item : items) {
             captions.add(concepts.get(item).caption());
         }
-        Encoding[] encodings = tokenizer.batchEncode(captions);
-        long[] ids = new long[items.length * maxLength];
-        long[] mask = new long[items.length * maxLength];
-        for (int i = 0; i < encodings.length; i++) {
-            long[] row = encodings[i].getIds();
-            long[] rowMask = encodings[i].getAttentionMask();
-            int n = Math.min(row.length, maxLength);
-            System.arraycopy(row, 0, ids, i * maxLength, n);
-            System.arraycopy(rowMask, 0, mask, i * maxLength, n);
-        }
-        Shape shape = new Shape(items.length, maxLength);
-        return new NDList(manager.create(ids, shape), manager.create(mask, shape));
+        return tokenizer.encode(manager, captions).toNDList();
     }
 
     @Override

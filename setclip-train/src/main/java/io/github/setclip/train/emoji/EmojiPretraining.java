@@ -1,7 +1,6 @@
 package io.github.setclip.train.emoji;
 
 import ai.djl.engine.Engine;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,6 +18,7 @@ import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.data.emoji.EmojiConcept;
 import io.github.setclip.data.emoji.EmojiDataset;
 import io.github.setclip.data.emoji.EmojiSplits;
+import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.data.text.WordLevelTokenizerBuilder;
 import io.github.setclip.eval.Retrieval;
 import io.github.setclip.losses.SetClipObjective;
@@ -90,21 +90,19 @@ public final class EmojiPretraining {
                 splits.validation().size(), runDirectory);
 
         try (NDManager manager = NDManager.newBaseManager();
-                HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
-                        .optTokenizerPath(tokenizerFile)
-                        .optPadToMaxLength()
+                CaptionTokenizer tokenizer = CaptionTokenizer.builder()
+                        .setTokenizerPath(tokenizerFile)
                         .optMaxLength(MAX_LENGTH)
-                        .optTruncation(true)
                         .build()) {
             Engine.getInstance().setRandomSeed((int) config.seed());
             SetClipObjective objective = objective(config);
-            TwoStreamModel model = model(vocabularySize(tokenizerFile), objective);
+            TwoStreamModel model = model(tokenizer.vocabularySize(), objective);
             model.initialize(manager, DataType.FLOAT32,
                     new Shape[] {new Shape(2, 3, EmojiDataset.SIZE, EmojiDataset.SIZE)},
                     new Shape[] {new Shape(2, MAX_LENGTH), new Shape(2, MAX_LENGTH)});
             MixedBatchSampler sampler = sampler(config, train.size());
             EmojiPictures pictures = new EmojiPictures(dataset, train);
-            EmojiCaptions captions = new EmojiCaptions(tokenizer, train, MAX_LENGTH);
+            EmojiCaptions captions = new EmojiCaptions(tokenizer, train);
             Trainer.Validation validation = (m, scope) -> retrieval(
                     m, scope, dataset, splits.validation(), tokenizer);
             Trainer trainer = new Trainer(config, model, objective, sampler, pictures, captions,
@@ -167,7 +165,7 @@ public final class EmojiPretraining {
 
     /** Full-gallery retrieval between all pictures and all captions of the given concepts. */
     static Map<String, Double> retrieval(TwoStreamModel model, NDManager manager,
-            EmojiDataset dataset, List<EmojiConcept> concepts, HuggingFaceTokenizer tokenizer) {
+            EmojiDataset dataset, List<EmojiConcept> concepts, CaptionTokenizer tokenizer) {
         ParameterStore ps = new ParameterStore(manager, false);
         List<Integer> owner = new ArrayList<>();
         List<io.github.setclip.data.emoji.EmojiImage> images = new ArrayList<>();
@@ -177,7 +175,7 @@ public final class EmojiPretraining {
                 owner.add(c);
             }
         }
-        EmojiCaptions captions = new EmojiCaptions(tokenizer, concepts, MAX_LENGTH);
+        EmojiCaptions captions = new EmojiCaptions(tokenizer, concepts);
         NDList pictureEmbeddings = new NDList();
         for (int start = 0; start < images.size(); start += BATCH_CHUNK) {
             List<io.github.setclip.data.emoji.EmojiImage> chunk =
@@ -220,29 +218,6 @@ public final class EmojiPretraining {
         List<String> captions = train.stream().map(EmojiConcept::caption).toList();
         WordLevelTokenizerBuilder.builder().build(captions, dir);
         return file;
-    }
-
-    /** One more than the largest token id in a tokenizer.json (its model vocabulary and added tokens). */
-    static int vocabularySize(Path tokenizerFile) throws IOException {
-        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(
-                Files.readString(tokenizerFile)).getAsJsonObject();
-        int max = -1;
-        com.google.gson.JsonObject model = json.getAsJsonObject("model");
-        if (model != null && model.has("vocab") && model.get("vocab").isJsonObject()) {
-            for (Map.Entry<String, com.google.gson.JsonElement> e : model.getAsJsonObject("vocab").entrySet()) {
-                max = Math.max(max, e.getValue().getAsInt());
-            }
-        }
-        if (json.has("added_tokens") && json.get("added_tokens").isJsonArray()) {
-            for (com.google.gson.JsonElement e : json.getAsJsonArray("added_tokens")) {
-                max = Math.max(max, e.getAsJsonObject().get("id").getAsInt());
-            }
-        }
-        if (max < 1) {
-            throw new IllegalArgumentException(tokenizerFile
-                    + ": no vocabulary found (expected model.vocab as a word -> id map)");
-        }
-        return max + 1;
     }
 
     private static void writeConfig(Path runDirectory, TrainingConfig config, Path tokenizer,
