@@ -1,6 +1,8 @@
 package io.github.setclip.cli;
 
 import io.github.setclip.losses.LossWeights;
+import io.github.setclip.losses.SddDivergence;
+import io.github.setclip.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
 /** The objective's weights, SDD bandwidth and NT-Xent temperature, shared by the commands. */
@@ -23,6 +25,22 @@ final class ObjectiveOptions {
 
     @Option(names = "--ssl-tau", defaultValue = "0.05", description = "NT-Xent temperature (default ${DEFAULT-VALUE}).")
     double sslTau;
+
+    @Option(names = "--sdd-absolute", description = "SDD on absolute distances (ablation; default relative).")
+    boolean sddAbsolute;
+
+    @Option(names = "--sdd-mse", description = "SDD compares densities by squared difference (ablation;"
+            + " default symmetric KL).")
+    boolean sddMse;
+
+    /** A training configuration with these objective options; throws on a bad value. */
+    TrainingConfig config(String method, int epochs, int batchSize, double pairedFraction,
+            double learningRate, double weightDecay, int warmUp, double gradientClip, long seed,
+            LossWeights weights) {
+        return new TrainingConfig(method, epochs, batchSize, pairedFraction, learningRate,
+                weightDecay, warmUp, gradientClip, seed, weights, bandwidth, sslTau, !sddAbsolute,
+                sddMse ? SddDivergence.MSE : SddDivergence.SYMMETRIC_KL);
+    }
 
     /** The weights; throws IllegalArgumentException naming a negative one. */
     LossWeights weights() {

@@ -4,7 +4,9 @@ import io.github.setclip.core.engine.OfflineEngine;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
-import io.github.setclip.train.emoji.EmojiPretraining;
+import io.github.setclip.train.DatasetSpec;
+import io.github.setclip.train.EarlyStopping;
+import io.github.setclip.train.Pretraining;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,8 +31,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Pretrain the two-stream model on the embedded emoji pictures and captions, then print"
-                    + " image-to-text and text-to-image Recall@1/5/10 on the validation concepts.",
+            "Pretrain the two-stream model (default: on the embedded emoji pictures and captions),"
+                    + " then print S-to-T and T-to-S Recall@1/5/10 on the validation split.",
             "Writes config.json, metrics.jsonl, a checkpoint per epoch and the final model/ to the"
                     + " run folder."
         })
@@ -78,21 +80,30 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin ObjectiveOptions objectiveOptions;
 
-    @Option(names = "--tokenizer", paramLabel = "FILE",
-            description = "A tokenizer.json (or its folder) to use instead of building one from the training captions.")
-    Path tokenizer;
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS",
+            description = "Stop when validation mean recall has not improved for this many epochs and"
+                    + " keep the best epoch's model (0: train every epoch; default ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Mixin DatasetOptions datasetOptions;
 
     @Override
     public Integer call() throws IOException {
         TrainingConfig config;
+        DatasetSpec dataset;
+        EarlyStopping stopping;
         try {
+            dataset = datasetOptions.spec();
+            if (patience < 0) {
+                throw new IllegalArgumentException("--patience must be >= 0, got " + patience);
+            }
+            stopping = patience == 0 ? null : new EarlyStopping(Pretraining.SCORE, patience, 0);
             LossWeights weights = objectiveOptions.weights();
             if ("clip".equals(method)) {
                 weights = new LossWeights(weights.cl(), 0, 0, 0);
             }
-            config = new TrainingConfig(method, epochs, batchSize, pairedFraction, learningRate,
-                    weightDecay, warmUp, gradientClip, seed, weights, objectiveOptions.bandwidth,
-                    objectiveOptions.sslTau);
+            config = objectiveOptions.config(method, epochs, batchSize, pairedFraction, learningRate,
+                    weightDecay, warmUp, gradientClip, seed, weights);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -103,7 +114,7 @@ final class PretrainCommand implements Callable<Integer> {
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         OfflineEngine.pytorch();
         PrintStream console = System.out;
-        Trainer.Summary summary = EmojiPretraining.run(config, run, tokenizer, resume, console);
+        Trainer.Summary summary = Pretraining.run(dataset, config, run, resume, stopping, console);
         Map<String, Double> v = summary.lastValidation();
         report(spec.commandLine().getOut(), summary, v, run);
         return 0;
@@ -112,16 +123,22 @@ final class PretrainCommand implements Callable<Integer> {
     /** Prints the closing report: validation retrieval both ways and the run's cost. */
     private static void report(java.io.PrintWriter out, Trainer.Summary summary,
             Map<String, Double> v, Path run) {
-        out.printf(Locale.ROOT, "%nValidation retrieval (pictures of held-out concepts against"
-                + " their captions, full gallery):%n");
+        if (summary.best() != null) {
+            v = summary.best().validation();
+            out.printf(Locale.ROOT, "%nBest epoch %d of %d (model/ holds it).", summary.best().epoch(),
+                    summary.epochs());
+        }
+        out.printf(Locale.ROOT, "%nValidation retrieval (held-out S against T, full gallery):%n");
         out.printf(Locale.ROOT, "  image->text  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
                 100 * v.get("i2t_R@1"), 100 * v.get("i2t_R@5"), 100 * v.get("i2t_R@10"),
                 v.get("i2t_median_rank"));
         out.printf(Locale.ROOT, "  text->image  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
                 100 * v.get("t2i_R@1"), 100 * v.get("t2i_R@5"), 100 * v.get("t2i_R@10"),
                 v.get("t2i_median_rank"));
-        out.printf(Locale.ROOT, "%d epochs, %d steps, %d samples in %.0f s; run folder %s%n",
-                summary.epochs(), summary.steps(), summary.samples(), summary.seconds(), run);
+        out.printf(Locale.ROOT, "%d epochs, %d steps, %d samples in %.0f s; peak heap %.0f MB,"
+                        + " peak resident %.0f MB; run folder %s%n",
+                summary.epochs(), summary.steps(), summary.samples(), summary.seconds(),
+                summary.peakHeapBytes() / 1048576.0, summary.peakResidentBytes() / 1048576.0, run);
         out.flush();
     }
 }

@@ -56,6 +56,7 @@ public final class Trainer {
     private final PrintStream console;
     private final boolean secondViews;
     private EpochListener listener = (epoch, validation) -> { };
+    private EarlyStopping earlyStopping;
 
     /** Told after each epoch's checkpoint is written (progress lines, early stopping, tests). */
     public interface EpochListener {
@@ -76,6 +77,21 @@ public final class Trainer {
      */
     public Trainer setEpochListener(EpochListener listener) {
         this.listener = listener;
+        return this;
+    }
+
+    /**
+     * Stops training once the validation metric stops improving and keeps the best epoch's model
+     * in {@code best/model.params}; needs a validation.
+     *
+     * @param earlyStopping the rule, or {@code null} to train every configured epoch
+     * @return this trainer
+     */
+    public Trainer setEarlyStopping(EarlyStopping earlyStopping) {
+        if (earlyStopping != null && validation == null) {
+            throw new IllegalArgumentException("early stopping needs a validation");
+        }
+        this.earlyStopping = earlyStopping;
         return this;
     }
 
@@ -107,9 +123,36 @@ public final class Trainer {
         this.secondViews = config.weights().ssl() > 0;
     }
 
-    /** The summary of a finished run. */
+    /**
+     * The summary of a finished run.
+     *
+     * @param epochs epochs trained (fewer than configured when stopped early)
+     * @param steps optimiser steps taken
+     * @param samples rows per modality seen ({@code steps * N})
+     * @param seconds wall time of this process's training, validation included
+     * @param lastValidation the last epoch's validation metrics
+     * @param best the best epoch under early stopping, or {@code null} without it
+     * @param stoppedEarly whether early stopping ended the run
+     * @param peakHeapBytes peak Java heap of the process
+     * @param peakResidentBytes peak resident set of the process (heap plus native tensors), -1 if
+     *     unknown
+     */
     public record Summary(int epochs, long steps, long samples, double seconds,
-            Map<String, Double> lastValidation) {}
+            Map<String, Double> lastValidation, Best best, boolean stoppedEarly,
+            long peakHeapBytes, long peakResidentBytes) {}
+
+    /**
+     * The best epoch seen under early stopping and what it cost to reach it.
+     *
+     * @param epoch the epoch, 1-based
+     * @param value the watched metric at that epoch
+     * @param steps steps taken up to that epoch
+     * @param samples rows per modality seen up to that epoch
+     * @param seconds training seconds up to that epoch (summed over resumed processes)
+     * @param validation every validation metric at that epoch
+     */
+    public record Best(int epoch, double value, long steps, long samples, double seconds,
+            Map<String, Double> validation) {}
 
     /**
      * Trains for the configured epochs, starting after the newest checkpoint when {@code resume}.
@@ -124,12 +167,24 @@ public final class Trainer {
         Checkpoints checkpoints = new Checkpoints(runDirectory);
         AdamW optimizer = new AdamW(0.9, 0.999, 1e-8, config.weightDecay());
         int startEpoch = 0;
+        Best best = null;
+        double secondsBefore = 0;
         if (resume) {
             Path latest = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
                     "--resume: no checkpoint in " + runDirectory.resolve("checkpoints")));
             startEpoch = Checkpoints.epochOf(latest);
             restore(latest, optimizer, manager);
+            TrainingState state = TrainingState.read(latest);
+            best = state.best();
+            secondsBefore = state.seconds();
             console.printf("resuming after epoch %d from %s%n", startEpoch, latest);
+            if (earlyStopping != null && best != null
+                    && startEpoch - best.epoch() >= earlyStopping.patience()) {
+                console.printf("early stopping had already ended this run after epoch %d%n", startEpoch);
+                return new Summary(startEpoch, state.steps(), state.steps() * sampler.batchSize(),
+                        secondsBefore, best.validation(), best, true,
+                        ResourcePeaks.peakHeapBytes(), ResourcePeaks.peakResidentBytes());
+            }
         }
         List<Parameter> parameters = new ArrayList<>();
         for (Pair<String, Parameter> p : model.getParameters()) {
@@ -146,17 +201,25 @@ public final class Trainer {
         long step = (long) startEpoch * stepsPerEpoch;
         long started = System.nanoTime();
         Map<String, Double> lastValidation = Map.of();
+        int epochsDone = startEpoch;
+        boolean stoppedEarly = false;
         try (MetricsLog metrics = new MetricsLog(metricsFile, resume)) {
             for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
                 ProgressBar bar = new ProgressBar(
                         String.format(Locale.ROOT, "Epoch %d/%d", epoch + 1, config.epochs()),
                         stepsPerEpoch);
                 long epochStart = System.nanoTime();
+                Map<String, Double> termGradients = Map.of();
                 for (MixedBatchPlan plan : sampler.plans(epoch)) {
-                    Map<String, Double> terms = step(plan, step, epoch, ps, manager);
+                    boolean last = plan.step() == stepsPerEpoch - 1;
+                    NDList embeddings = last ? new NDList() : null;
+                    Map<String, Double> terms = step(plan, step, epoch, ps, manager, embeddings);
                     double lr = schedule.at(step);
                     clipGradients(parameters, manager);
                     optimizer.step(parameters, lr, manager);
+                    if (last) {
+                        termGradients = measureTerms(embeddings, plan.numPaired(), ps);
+                    }
                     double seconds = (System.nanoTime() - epochStart) / 1e9;
                     double rate = (plan.step() + 1) * (double) sampler.batchSize() / seconds;
                     Map<String, Object> record = new LinkedHashMap<>();
@@ -175,30 +238,92 @@ public final class Trainer {
                 }
                 bar.end();
                 console.println();
+                int completed = epoch + 1;
+                metrics.write(epochRecord(completed, step, termGradients,
+                        (System.nanoTime() - epochStart) / 1e9));
                 if (validation != null) {
                     try (NDManager scope = manager.newSubManager()) {
                         lastValidation = validation.evaluate(model, scope);
                     }
                     Map<String, Object> record = new LinkedHashMap<>();
                     record.put("type", "validation");
-                    record.put("epoch", epoch + 1);
+                    record.put("epoch", completed);
                     record.put("step", step);
                     record.putAll(lastValidation);
                     metrics.write(record);
                     console.println("  validation: " + format(lastValidation));
                 }
-                int completed = epoch + 1;
-                checkpoints.save(completed, dir -> save(dir, optimizer, completed));
+                double elapsed = secondsBefore + (System.nanoTime() - started) / 1e9;
+                if (earlyStopping != null) {
+                    Double value = lastValidation.get(earlyStopping.metric());
+                    if (value == null) {
+                        throw new IllegalArgumentException("early stopping watches '"
+                                + earlyStopping.metric() + "', which the validation does not report;"
+                                + " it reports " + lastValidation.keySet());
+                    }
+                    if (best == null || earlyStopping.improves(value, best.value())) {
+                        best = new Best(completed, value, step, step * sampler.batchSize(), elapsed,
+                                Map.copyOf(lastValidation));
+                        model.save(runDirectory.resolve("best/model.params"));
+                    }
+                }
+                TrainingState state = new TrainingState(completed, step, elapsed, best);
+                checkpoints.save(completed, dir -> save(dir, optimizer, state));
+                epochsDone = completed;
                 listener.epochEnded(completed, lastValidation);
+                if (earlyStopping != null && completed - best.epoch() >= earlyStopping.patience()) {
+                    console.printf("  early stopping: %s has not improved for %d epochs; best %.4f"
+                                    + " at epoch %d%n", earlyStopping.metric(),
+                            completed - best.epoch(), best.value(), best.epoch());
+                    stoppedEarly = true;
+                    break;
+                }
             }
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new Summary(config.epochs(), step, step * sampler.batchSize(), seconds, lastValidation);
+        double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+        return new Summary(epochsDone, step, step * sampler.batchSize(), seconds, lastValidation,
+                best, stoppedEarly, ResourcePeaks.peakHeapBytes(), ResourcePeaks.peakResidentBytes());
     }
 
-    /** One forward and backward pass; returns the terms as numbers. */
-    private Map<String, Double> step(
-            MixedBatchPlan plan, long step, int epoch, ParameterStore ps, NDManager manager) {
+    /** Each term's gradient norm at the embeddings kept from a step; frees them. */
+    private Map<String, Double> measureTerms(NDList embeddings, int paired, ParameterStore ps) {
+        try (embeddings) {
+            NDArray sPos = embeddings.size() > 2 ? embeddings.get(2) : null;
+            NDArray tPos = embeddings.size() > 2 ? embeddings.get(3) : null;
+            return TermGradients.measure(objective, ps, embeddings.get(0), embeddings.get(1),
+                    sPos, tPos, paired);
+        }
+    }
+
+    /**
+     * The per-epoch diagnostics: each term's gradient norm at the embeddings of the epoch's last
+     * batch, the learned kernel weights, the logit scale and memory peaks.
+     */
+    private Map<String, Object> epochRecord(int epoch, long step, Map<String, Double> termGradients,
+            double seconds) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("type", "epoch");
+        record.put("epoch", epoch);
+        record.put("step", step);
+        record.put("seconds", seconds);
+        record.putAll(termGradients);
+        double[] kernelWeights = objective.currentKernelWeights();
+        for (int k = 0; k < kernelWeights.length; k++) {
+            record.put("kernel_weight_" + k, kernelWeights[k]);
+        }
+        record.put("logit_scale", objective.currentLogitScale());
+        record.put("peak_heap_mb", ResourcePeaks.peakHeapBytes() / 1048576.0);
+        record.put("peak_rss_mb", ResourcePeaks.peakResidentBytes() / 1048576.0);
+        return record;
+    }
+
+    /**
+     * One forward and backward pass; returns the terms as numbers. When {@code keep} is not null,
+     * detached copies of the embeddings (S, T and any second views) are added to it, owned by the
+     * long-lived manager until the caller closes the list.
+     */
+    private Map<String, Double> step(MixedBatchPlan plan, long step, int epoch, ParameterStore ps,
+            NDManager manager, NDList keep) {
         long stepSeed = config.seed() * 1_000_003L + step;
         Engine.getInstance().setRandomSeed((int) (stepSeed ^ (stepSeed >>> 32)));
         try (NDManager scope = manager.newSubManager()) {
@@ -219,6 +344,13 @@ public final class Trainer {
                     tPos = model.embedT(ps, tInput.secondView(scope, tItems, stepSeed + 3), true);
                 }
                 LossTerms terms = objective.compute(ps, s, t, sPos, tPos, plan.numPaired());
+                if (keep != null) {
+                    for (NDArray e : secondViews ? new NDArray[] {s, t, sPos, tPos} : new NDArray[] {s, t}) {
+                        NDArray copy = e.stopGradient().duplicate();
+                        copy.attach(manager);
+                        keep.add(copy);
+                    }
+                }
                 values = terms.toMap();
                 for (Map.Entry<String, Double> term : values.entrySet()) {
                     if (!Double.isFinite(term.getValue())) {
@@ -264,7 +396,7 @@ public final class Trainer {
         }
     }
 
-    private void save(Path dir, AdamW optimizer, int epoch) throws IOException {
+    private void save(Path dir, AdamW optimizer, TrainingState state) throws IOException {
         model.save(dir.resolve("model.params"));
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(dir.resolve("optimizer.bin"))))) {
@@ -274,8 +406,7 @@ public final class Trainer {
         if (Files.exists(config)) {
             Files.copy(config, dir.resolve("config.json"));
         }
-        Files.writeString(dir.resolve("state.json"),
-                "{\"epoch\": " + epoch + ", \"steps\": " + optimizer.steps() + "}\n");
+        state.write(dir);
     }
 
     private void restore(Path checkpoint, AdamW optimizer, NDManager manager) throws IOException {

@@ -1,6 +1,8 @@
 package io.github.setclip.train;
 
 import io.github.setclip.losses.LossWeights;
+import io.github.setclip.losses.SddDivergence;
+import io.github.setclip.losses.SetClipObjective;
 
 /**
  * Everything that decides a training run, saved as {@code config.json} in the run folder so a run
@@ -19,6 +21,9 @@ import io.github.setclip.losses.LossWeights;
  * @param weights the loss weights (CLIP: {@link LossWeights#CLIP})
  * @param sddBandwidth SDD bandwidth h
  * @param sslTemperature NT-Xent temperature
+ * @param sddRelativeDistance whether SDD scales distances by their mean (the paper's default;
+ *     false is the absolute-distance ablation)
+ * @param sddDivergence how SDD compares densities (symmetric KL, or the MSE ablation)
  */
 public record TrainingConfig(
         String method,
@@ -32,7 +37,18 @@ public record TrainingConfig(
         long seed,
         LossWeights weights,
         double sddBandwidth,
-        double sslTemperature) {
+        double sslTemperature,
+        boolean sddRelativeDistance,
+        SddDivergence sddDivergence) {
+
+    /** A configuration with the paper's SDD (relative distance, symmetric KL). */
+    public TrainingConfig(String method, int epochs, int batchSize, double pairedFraction,
+            double learningRate, double weightDecay, int warmUpSteps, double gradientClip, long seed,
+            LossWeights weights, double sddBandwidth, double sslTemperature) {
+        this(method, epochs, batchSize, pairedFraction, learningRate, weightDecay, warmUpSteps,
+                gradientClip, seed, weights, sddBandwidth, sslTemperature, true,
+                SddDivergence.SYMMETRIC_KL);
+    }
 
     /** Validates the ranges; each message names the flag's concept and the value. */
     public TrainingConfig {
@@ -57,10 +73,40 @@ public record TrainingConfig(
                     "weight decay, gradient clip and warm-up steps must be >= 0, got "
                             + weightDecay + ", " + gradientClip + ", " + warmUpSteps);
         }
+        if (sddDivergence == null) {
+            throw new IllegalArgumentException("SDD divergence must be given");
+        }
         if ("clip".equals(method) && pairedFraction == 0) {
             throw new IllegalArgumentException(
                     "method clip trains on pairs only and needs a paired fraction > 0");
         }
+    }
+
+    /** This configuration with other values of the fields an experiment varies. */
+    public TrainingConfig with(String newMethod, double newPairedFraction, long newSeed,
+            LossWeights newWeights) {
+        return new TrainingConfig(newMethod, epochs, batchSize, newPairedFraction, learningRate,
+                weightDecay, warmUpSteps, gradientClip, newSeed, newWeights, sddBandwidth,
+                sslTemperature, sddRelativeDistance, sddDivergence);
+    }
+
+    /** This configuration with another SDD bandwidth. */
+    public TrainingConfig withBandwidth(double bandwidth) {
+        return new TrainingConfig(method, epochs, batchSize, pairedFraction, learningRate,
+                weightDecay, warmUpSteps, gradientClip, seed, weights, bandwidth, sslTemperature,
+                sddRelativeDistance, sddDivergence);
+    }
+
+    /** The objective block this configuration trains (CLIP fixes the kernel weights: no MMD). */
+    public SetClipObjective objective() {
+        return SetClipObjective.builder()
+                .optWeights(weights)
+                .optBandwidth(sddBandwidth)
+                .optSslTemperature(sslTemperature)
+                .optRelativeDistance(sddRelativeDistance)
+                .optSddDivergence(sddDivergence)
+                .optLearnedKernelWeights(!isClip() && weights.mmd() > 0)
+                .build();
     }
 
     /** Whether this is the CLIP baseline (pairs only, CL only). */

@@ -3,6 +3,8 @@ package io.github.setclip.train.emoji;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.setclip.losses.LossWeights;
+import io.github.setclip.train.EarlyStopping;
+import io.github.setclip.train.Pretraining;
 import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
@@ -16,7 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EmojiPretrainingTest {
+class EmojiTaskTest {
 
     @TempDir Path dir;
 
@@ -25,8 +27,12 @@ class EmojiPretrainingTest {
         TrainingConfig config = new TrainingConfig("setclip", 3, 64, 1 / 3.0, 1e-3, 0.05, 5, 1.0, 1,
                 LossWeights.DEFAULTS, 1.0, 0.05);
         Path run = dir.resolve("run");
-        Trainer.Summary summary = EmojiPretraining.run(config, run, null, false,
-                new PrintStream(OutputStream.nullOutputStream()), 512);
+        Trainer.Summary summary;
+        try (EmojiTask task = new EmojiTask(null, 512)) {
+            summary = Pretraining.run(task, config, run, false,
+                    new EarlyStopping(Pretraining.SCORE, 5, 0),
+                    new PrintStream(OutputStream.nullOutputStream()));
+        }
 
         List<Double> totals = Files.readAllLines(run.resolve("metrics.jsonl")).stream()
                 .map(line -> ai.djl.util.JsonUtils.GSON.fromJson(line, Map.class))
@@ -43,7 +49,23 @@ class EmojiPretrainingTest {
         double recall = summary.lastValidation().get("i2t_R@10");
         assertTrue(recall > 1.5 * chance, "i2t R@10 " + recall + " vs chance " + chance);
         assertTrue(Files.exists(run.resolve("model/model.params")));
-        assertTrue(Files.exists(run.resolve("model/tokenizer.json")));
+        assertTrue(Files.exists(run.resolve("tokenizer/tokenizer.json")));
+        assertTrue(Files.exists(run.resolve("best/model.params")));
+        assertTrue(summary.best() != null && summary.best().epoch() >= 1);
+        List<Map<?, ?>> epochs = Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+                .map(line -> (Map<?, ?>) ai.djl.util.JsonUtils.GSON.fromJson(line, Map.class))
+                .filter(r -> "epoch".equals(r.get("type")))
+                .collect(Collectors.toList());
+        assertTrue(epochs.size() == 3, "one diagnostics record per epoch");
+        for (String term : new String[] {"cl", "mmd", "sdd", "ssl"}) {
+            double norm = ((Number) epochs.get(2).get("grad_norm_" + term)).doubleValue();
+            assertTrue(norm > 0 && Double.isFinite(norm), term + " pulls on the embeddings: " + norm);
+        }
+        double weights = 0;
+        for (int k = 0; k < 6; k++) {
+            weights += ((Number) epochs.get(2).get("kernel_weight_" + k)).doubleValue();
+        }
+        assertTrue(Math.abs(weights - 1) < 1e-6, "kernel weights are a softmax: " + weights);
         assertTrue(Files.readString(run.resolve("config.json")).contains("\"split_seed\""));
     }
 }

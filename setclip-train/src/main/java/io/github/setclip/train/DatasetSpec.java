@@ -1,0 +1,126 @@
+package io.github.setclip.train;
+
+import io.github.setclip.train.emoji.EmojiTask;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which dataset a run uses and where its files are: enough to open the same {@link AlignmentTask}
+ * again when a trained run is evaluated. Saved in the run's config.json.
+ *
+ * @param kind {@code emoji}, {@code fashion-mnist-halves}, {@code captions} or {@code features}
+ * @param dataDir Fashion-MNIST folder, or {@code null} to search the usual places
+ * @param download whether Fashion-MNIST may be downloaded when not found
+ * @param captions a caption manifest (.csv, .jsonl) or Karpathy split JSON, for {@code captions}
+ * @param imageRoot folder that relative image paths resolve against, or {@code null}
+ * @param imageSize side in pixels user images are resized to
+ * @param sFeatures S feature matrix (.npy) and its ids file, for {@code features}
+ * @param tFeatures T feature matrix (.npy) and its ids file
+ * @param pairs the matched-pairs file, for {@code features}
+ * @param skipBad whether bad rows are skipped (and counted) instead of failing
+ * @param tokenizer a tokenizer.json to use for text, or {@code null} to build one
+ * @param limit use at most this many training items (tests, quick looks); 0 for all
+ */
+public record DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
+        Path imageRoot, int imageSize, List<Path> sFeatures, List<Path> tFeatures, Path pairs,
+        boolean skipBad, Path tokenizer, int limit) {
+
+    /** The dataset kinds. */
+    public static final List<String> KINDS =
+            List.of("emoji", "fashion-mnist-halves", "captions", "features");
+
+    /** Validates the combination of kind and files. */
+    public DatasetSpec {
+        if (!KINDS.contains(kind)) {
+            throw new IllegalArgumentException("--dataset must be one of " + KINDS + ", got " + kind);
+        }
+        if ("captions".equals(kind) && captions == null) {
+            throw new IllegalArgumentException("--dataset captions needs --captions FILE"
+                    + " (a .csv or .jsonl manifest, or a Karpathy split .json)");
+        }
+        if ("features".equals(kind) && (sFeatures == null || tFeatures == null || pairs == null)) {
+            throw new IllegalArgumentException("--dataset features needs --s-features NPY IDS,"
+                    + " --t-features NPY IDS and --pairs FILE");
+        }
+        if (imageSize < 8) {
+            throw new IllegalArgumentException("--image-size must be >= 8 pixels, got " + imageSize);
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("--limit must be >= 0, got " + limit);
+        }
+    }
+
+    /** The embedded emoji dataset with its own tokenizer. */
+    public static DatasetSpec emoji() {
+        return new DatasetSpec("emoji", null, false, null, null, 64, null, null, null, false, null, 0);
+    }
+
+    /** The spec as JSON-friendly values (paths as strings), for config.json. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("kind", kind);
+        map.put("data_dir", text(dataDir));
+        map.put("download", download);
+        map.put("captions", text(captions));
+        map.put("image_root", text(imageRoot));
+        map.put("image_size", imageSize);
+        map.put("s_features", sFeatures == null ? null : sFeatures.stream().map(DatasetSpec::text).toList());
+        map.put("t_features", tFeatures == null ? null : tFeatures.stream().map(DatasetSpec::text).toList());
+        map.put("pairs", text(pairs));
+        map.put("skip_bad", skipBad);
+        map.put("tokenizer", text(tokenizer));
+        map.put("limit", limit);
+        return map;
+    }
+
+    /**
+     * Reads what {@link #toMap} wrote.
+     *
+     * @param json the object
+     * @return the spec
+     */
+    public static DatasetSpec fromJson(JsonObject json) {
+        return new DatasetSpec(json.get("kind").getAsString(), path(json, "data_dir"),
+                json.has("download") && json.get("download").getAsBoolean(), path(json, "captions"),
+                path(json, "image_root"), json.has("image_size") ? json.get("image_size").getAsInt() : 64,
+                paths(json, "s_features"), paths(json, "t_features"), path(json, "pairs"),
+                json.has("skip_bad") && json.get("skip_bad").getAsBoolean(), path(json, "tokenizer"),
+                json.has("limit") ? json.get("limit").getAsInt() : 0);
+    }
+
+    private static String text(Path path) {
+        return path == null ? null : path.toAbsolutePath().toString();
+    }
+
+    private static Path path(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        return e == null || e.isJsonNull() ? null : Path.of(e.getAsString());
+    }
+
+    private static List<Path> paths(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        return e.getAsJsonArray().asList().stream().map(x -> Path.of(x.getAsString())).toList();
+    }
+
+    /**
+     * Opens the task this spec names.
+     *
+     * @return the task, to be closed by the caller
+     * @throws IOException if the data cannot be read
+     */
+    public AlignmentTask open() throws IOException {
+        int items = limit == 0 ? Integer.MAX_VALUE : limit;
+        return switch (kind) {
+            case "emoji" -> new EmojiTask(tokenizer, items);
+            default -> throw new UnsupportedOperationException(kind + " is not available yet");
+        };
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.setclip.train;
+
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonObject;
+import com.google.gson.reflect.TypeToken;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a checkpoint records besides weights and moments ({@code state.json}): the epoch, the steps
+ * and seconds spent so far, and the best epoch under early stopping, so that a resumed run keeps
+ * counting cost and keeps the right best model.
+ */
+record TrainingState(int epoch, long steps, double seconds, Trainer.Best best) {
+
+    private static final String FILE = "state.json";
+
+    void write(Path checkpoint) throws IOException {
+        Files.writeString(checkpoint.resolve(FILE), JsonUtils.GSON_PRETTY.toJson(this) + "\n");
+    }
+
+    static TrainingState read(Path checkpoint) throws IOException {
+        Path file = checkpoint.resolve(FILE);
+        if (!Files.exists(file)) {
+            throw new IOException("checkpoint " + checkpoint + " has no " + FILE);
+        }
+        JsonObject json = JsonUtils.GSON.fromJson(Files.readString(file), JsonObject.class);
+        Trainer.Best best = null;
+        if (json.has("best") && !json.get("best").isJsonNull()) {
+            JsonObject b = json.getAsJsonObject("best");
+            Map<String, Double> validation = JsonUtils.GSON.fromJson(b.get("validation"),
+                    new TypeToken<Map<String, Double>>() { }.getType());
+            best = new Trainer.Best(b.get("epoch").getAsInt(), b.get("value").getAsDouble(),
+                    b.get("steps").getAsLong(), b.get("samples").getAsLong(),
+                    b.get("seconds").getAsDouble(), validation);
+        }
+        double seconds = json.has("seconds") ? json.get("seconds").getAsDouble() : 0;
+        return new TrainingState(json.get("epoch").getAsInt(), json.get("steps").getAsLong(),
+                seconds, best);
+    }
+}
