@@ -1,2 +1,6 @@
-/** Evaluation of trained models: retrieval across the two modalities. */
+/**
+ * Evaluation of trained models: retrieval across the two modalities, zero-shot classification,
+ * linear probes, geometry of the shared space, PCA, significance tests across seeds, plots and
+ * reports.
+ */
 package io.github.setclip.eval;

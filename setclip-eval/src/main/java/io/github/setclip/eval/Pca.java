@@ -1,0 +1,205 @@
+package io.github.setclip.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * Principal component analysis, e.g. to draw embeddings in 2-D. The (d, d) covariance is accumulated
+ * as one float64 NDArray product over all N rows; its eigenvectors then come from the cyclic Jacobi
+ * method in Java doubles (DJL has no eigendecomposition; Jacobi, unlike power iteration, does not
+ * slow down on nearly equal eigenvalues). Each component's sign is fixed by making its largest
+ * |loading| positive, so results are deterministic.
+ */
+public final class Pca {
+
+    private static final int MAX_SWEEPS = 100;
+
+    private Pca() {}
+
+    /**
+     * Projects rows onto their own top principal components.
+     *
+     * @param x (N, d) data, N >= 2
+     * @param components number of components k, 1 <= k <= d
+     * @return (N, k) coordinates (centred), in x's data type, on x's manager
+     */
+    public static NDArray project(NDArray x, int components) {
+        return fit(x, components).apply(x);
+    }
+
+    /**
+     * Fits the top principal components, to project other data (another modality) the same way.
+     *
+     * @param x (N, d) data, N >= 2, not constant
+     * @param components number of components k, 1 <= k <= d
+     * @return the fit
+     */
+    public static Fit fit(NDArray x, int components) {
+        Shape shape = x.getShape();
+        if (shape.dimension() != 2 || shape.get(0) < 2) {
+            throw new IllegalArgumentException("PCA needs (N, d) data with N >= 2, got " + shape);
+        }
+        int d = Math.toIntExact(shape.get(1));
+        if (components < 1 || components > d) {
+            throw new IllegalArgumentException(
+                    "components must be in [1, " + d + "], got " + components);
+        }
+        double[] mean;
+        double[] covariance;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x64 = x.toType(DataType.FLOAT64, false);
+            NDArray mu = x64.mean(new int[] {0});
+            NDArray centred = x64.sub(mu);
+            mean = mu.toDoubleArray();
+            covariance = centred.transpose().matMul(centred).div(shape.get(0) - 1).toDoubleArray();
+        }
+        double[][] a = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(covariance, i * d, a[i], 0, d);
+        }
+        double trace = IntStream.range(0, d).mapToDouble(i -> a[i][i]).sum();
+        if (!(trace > 0)) {
+            throw new IllegalArgumentException("PCA needs data that varies; total variance " + trace);
+        }
+        double[][] vectors = jacobi(a); // a is now diagonal: the eigenvalues
+        Integer[] order = IntStream.range(0, d).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -a[i][i]));
+        double[][] loadings = new double[components][d];
+        double[] variance = new double[components];
+        double[] ratio = new double[components];
+        for (int c = 0; c < components; c++) {
+            int e = order[c];
+            variance[c] = Math.max(0, a[e][e]);
+            ratio[c] = variance[c] / trace;
+            int largest = 0;
+            for (int k = 0; k < d; k++) {
+                loadings[c][k] = vectors[k][e];
+                if (Math.abs(loadings[c][k]) > Math.abs(loadings[c][largest])) {
+                    largest = k;
+                }
+            }
+            if (loadings[c][largest] < 0) {
+                for (int k = 0; k < d; k++) {
+                    loadings[c][k] = -loadings[c][k];
+                }
+            }
+        }
+        return new Fit(mean, loadings, variance, ratio);
+    }
+
+    /**
+     * Diagonalises the symmetric matrix a in place by cyclic Jacobi rotations a ← Jᵀ a J.
+     *
+     * @return the eigenvectors as columns (eigenvalue i is then a[i][i])
+     */
+    static double[][] jacobi(double[][] a) {
+        int d = a.length;
+        double[][] v = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            v[i][i] = 1;
+        }
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            double off = 0;
+            double diagonal = 0;
+            for (int p = 0; p < d; p++) {
+                diagonal += a[p][p] * a[p][p];
+                for (int q = p + 1; q < d; q++) {
+                    off += a[p][q] * a[p][q];
+                }
+            }
+            if (off <= 1e-24 * diagonal) { // off-diagonal norm below 1e-12 of the diagonal's
+                return v;
+            }
+            for (int p = 0; p < d - 1; p++) {
+                for (int q = p + 1; q < d; q++) {
+                    if (a[p][q] != 0) {
+                        rotate(a, v, p, q);
+                    }
+                }
+            }
+        }
+        throw new ArithmeticException("Jacobi eigendecomposition did not converge");
+    }
+
+    /** One rotation in the (p, q) plane that zeroes a[p][q]. */
+    private static void rotate(double[][] a, double[][] v, int p, int q) {
+        double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        if (theta == 0) {
+            t = 1;
+        }
+        double c = 1 / Math.sqrt(t * t + 1);
+        double s = t * c;
+        int d = a.length;
+        for (int k = 0; k < d; k++) { // columns: a J
+            double akp = a[k][p];
+            double akq = a[k][q];
+            a[k][p] = c * akp - s * akq;
+            a[k][q] = s * akp + c * akq;
+        }
+        for (int k = 0; k < d; k++) { // rows: Jᵀ (a J)
+            double apk = a[p][k];
+            double aqk = a[q][k];
+            a[p][k] = c * apk - s * aqk;
+            a[q][k] = s * apk + c * aqk;
+        }
+        a[p][q] = 0; // exactly, rather than rounding noise
+        a[q][p] = 0;
+        for (int k = 0; k < d; k++) { // eigenvectors: v J
+            double vkp = v[k][p];
+            double vkq = v[k][q];
+            v[k][p] = c * vkp - s * vkq;
+            v[k][q] = s * vkp + c * vkq;
+        }
+    }
+
+    /**
+     * Fitted principal components.
+     *
+     * @param mean (d) the data mean that projection subtracts
+     * @param components (k, d) unit, orthogonal principal directions, by decreasing variance
+     * @param explainedVariance (k) variance along each component (covariance eigenvalue, N - 1
+     *     denominator)
+     * @param explainedVarianceRatio (k) share of the total variance along each component
+     */
+    public record Fit(double[] mean, double[][] components, double[] explainedVariance,
+            double[] explainedVarianceRatio) {
+
+        /**
+         * Projects rows onto the components: (x - mean) · componentsᵀ.
+         *
+         * @param x (M, d) data
+         * @return (M, k) coordinates, in x's data type, on x's manager
+         */
+        public NDArray apply(NDArray x) {
+            int d = mean.length;
+            Shape shape = x.getShape();
+            if (shape.dimension() != 2 || shape.get(1) != d) {
+                throw new IllegalArgumentException("expected (M, " + d + ") data, got " + shape);
+            }
+            int k = components.length;
+            double[] flat = new double[d * k]; // (d, k): components transposed
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) {
+                    flat[j * k + c] = components[c][j];
+                }
+            }
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDManager manager = x.getManager();
+                NDArray projected = x.toType(DataType.FLOAT64, false).sub(manager.create(mean))
+                        .matMul(manager.create(flat, new Shape(d, k)))
+                        .toType(x.getDataType(), false);
+                NDScope.unregister(projected);
+                return projected;
+            }
+        }
+    }
+}
