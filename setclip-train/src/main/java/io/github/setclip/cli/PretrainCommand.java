@@ -52,31 +52,7 @@ final class PretrainCommand implements Callable<Integer> {
                     + " concepts only (default ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--paired-fraction", defaultValue = "0.3333333",
-            description = "Share of training concepts given as matched pairs (default 1/3).")
-    double pairedFraction;
-
-    @Option(names = "--epochs", defaultValue = "25", description = "Epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--batch-size", defaultValue = "128",
-            description = "Rows per modality per batch, N (default ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--weight-decay", defaultValue = "0.05", description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--warmup", defaultValue = "30", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
-    int warmUp;
-
-    @Option(names = "--grad-clip", defaultValue = "1.0", description = "Global gradient-norm clip, 0 for none (default ${DEFAULT-VALUE}).")
-    double gradientClip;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of pairing, batches, views, dropout and weights (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin TrainingOptions training;
 
     @Mixin ObjectiveOptions objectiveOptions;
 
@@ -102,8 +78,7 @@ final class PretrainCommand implements Callable<Integer> {
             if ("clip".equals(method)) {
                 weights = new LossWeights(weights.cl(), 0, 0, 0);
             }
-            config = objectiveOptions.config(method, epochs, batchSize, pairedFraction, learningRate,
-                    weightDecay, warmUp, gradientClip, seed, weights);
+            config = training.config(method, objectiveOptions, weights);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

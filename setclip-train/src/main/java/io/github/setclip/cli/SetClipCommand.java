@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
             "Set-CLIP: align two modalities from a few matched pairs and plenty of unpaired data.",
             ""
         },
-        subcommands = {PretrainCommand.class, LossCommand.class},
+        subcommands = {PretrainCommand.class, ExperimentCommand.class, EvalCommand.class,
+            EmbedCommand.class, LossCommand.class},
         commandListHeading = "%nCommands:%n")
 final class SetClipCommand implements Runnable {
 

@@ -111,6 +111,38 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
     }
 
     /**
+     * The spec of a user's captions file scored by a model trained on {@code trained}: same
+     * picture size, and the trained run's tokenizer (read from its run folder).
+     *
+     * @param trained the trained run's dataset
+     * @param captions the user's manifest or Karpathy JSON
+     * @param imageRoot folder relative image paths resolve against, or {@code null}
+     * @param skipBad whether bad rows are skipped
+     * @return the spec
+     */
+    public static DatasetSpec userCaptionsFor(DatasetSpec trained, Path captions, Path imageRoot,
+            boolean skipBad) {
+        if (!"emoji".equals(trained.kind()) && !"captions".equals(trained.kind())) {
+            throw new IllegalArgumentException("--captions: the run was trained on " + trained.kind()
+                    + ", which is not pictures and captions");
+        }
+        int size = "emoji".equals(trained.kind())
+                ? io.github.setclip.data.emoji.EmojiDataset.SIZE : trained.imageSize();
+        return new DatasetSpec("captions", null, false, captions, imageRoot, size, null, null, null,
+                skipBad, null, 0);
+    }
+
+    /**
+     * Opens the task for scoring only: for a captions file, every row is in the test split.
+     *
+     * @return the task
+     * @throws IOException if the data cannot be read
+     */
+    public AlignmentTask openForScoring() throws IOException {
+        return open();
+    }
+
+    /**
      * Opens the task this spec names.
      *
      * @return the task, to be closed by the caller

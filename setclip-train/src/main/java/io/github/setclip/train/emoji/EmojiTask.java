@@ -4,14 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.github.setclip.core.ProjectionHead;
-import io.github.setclip.core.Towers;
 import io.github.setclip.core.TwoStreamModel;
-import io.github.setclip.core.encoders.ConvImageEncoder;
-import io.github.setclip.core.encoders.TransformerTextEncoder;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.data.emoji.EmojiConcept;
 import io.github.setclip.data.emoji.EmojiDataset;
@@ -22,10 +16,10 @@ import io.github.setclip.data.text.WordLevelTokenizerBuilder;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
+import io.github.setclip.train.ImageTextModel;
 import io.github.setclip.train.ModalityInput;
 import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,11 +43,7 @@ public final class EmojiTask implements AlignmentTask {
     /** Seed of the train/validation/test split; fixed so every run sees the same test concepts. */
     public static final long SPLIT_SEED = 0;
 
-    /** Longest tokenised caption; longer ones are truncated. */
-    public static final int MAX_LENGTH = 32;
-
-    /** Width of the shared embedding space. */
-    public static final int EMBEDDING_DIM = 128;
+    private static final int MAX_LENGTH = ImageTextModel.MAX_LENGTH;
 
     private static final int CHUNK = 256;
 
@@ -102,7 +92,7 @@ public final class EmojiTask implements AlignmentTask {
         d.put("validation_concepts", splits.validation().size());
         d.put("test_concepts", splits.test().size());
         d.put("tokenizer", givenTokenizer == null ? "built from training captions" : givenTokenizer.toString());
-        d.put("embedding_dim", EMBEDDING_DIM);
+        d.put("embedding_dim", ImageTextModel.EMBEDDING_DIM);
         d.put("max_length", MAX_LENGTH);
         return d;
     }
@@ -144,23 +134,7 @@ public final class EmojiTask implements AlignmentTask {
     @Override
     public TwoStreamModel newModel(SetClipObjective objective, NDManager manager) {
         requirePrepared();
-        TwoStreamModel model = new TwoStreamModel(
-                Towers.of(ConvImageEncoder.build(32, 64, 128), ProjectionHead.build(EMBEDDING_DIM, 0.1f)),
-                1,
-                Towers.of(TransformerTextEncoder.builder()
-                                .setVocabularySize(tokenizer.vocabularySize())
-                                .optMaxLength(MAX_LENGTH)
-                                .optWidth(128, 4)
-                                .optLayers(2)
-                                .optFeedForward(256)
-                                .optDropout(0.1f)
-                                .build(),
-                        ProjectionHead.build(EMBEDDING_DIM, 0.1f)),
-                objective);
-        model.initialize(manager, DataType.FLOAT32,
-                new Shape[] {new Shape(2, 3, EmojiDataset.SIZE, EmojiDataset.SIZE)},
-                new Shape[] {new Shape(2, MAX_LENGTH), new Shape(2, MAX_LENGTH)});
-        return model;
+        return ImageTextModel.build(tokenizer.vocabularySize(), EmojiDataset.SIZE, objective, manager);
     }
 
     @Override

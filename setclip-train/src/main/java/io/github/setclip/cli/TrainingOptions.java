@@ -1,0 +1,41 @@
+package io.github.setclip.cli;
+
+import io.github.setclip.losses.LossWeights;
+import io.github.setclip.train.TrainingConfig;
+import picocli.CommandLine.Option;
+
+/** The training schedule and pairing options, shared by pretrain and experiment. */
+final class TrainingOptions {
+
+    @Option(names = "--paired-fraction", defaultValue = "0.3333333",
+            description = "Share of training concepts given as matched pairs (default 1/3).")
+    double pairedFraction;
+
+    @Option(names = "--epochs", defaultValue = "25", description = "Epochs (the cap under early stopping) (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128",
+            description = "Rows per modality per batch, N (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--weight-decay", defaultValue = "0.05", description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--warmup", defaultValue = "30", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
+    int warmUp;
+
+    @Option(names = "--grad-clip", defaultValue = "1.0", description = "Global gradient-norm clip, 0 for none (default ${DEFAULT-VALUE}).")
+    double gradientClip;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of pairing, batches, views, dropout and weights (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** The configuration these options and the objective options describe. */
+    TrainingConfig config(String method, ObjectiveOptions objective, LossWeights weights) {
+        return objective.config(method, epochs, batchSize, pairedFraction, learningRate,
+                weightDecay, warmUp, gradientClip, seed, weights);
+    }
+}
