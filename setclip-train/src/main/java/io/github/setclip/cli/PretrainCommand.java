@@ -103,11 +103,12 @@ final class PretrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%nBest epoch %d of %d (model/ holds it).", summary.best().epoch(),
                     summary.epochs());
         }
-        out.printf(Locale.ROOT, "%nValidation retrieval (held-out S against T, full gallery):%n");
-        out.printf(Locale.ROOT, "  image->text  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
+        out.printf(Locale.ROOT, "%nValidation retrieval, full gallery (S->T: e.g. image to text, or left"
+                + " half to right half):%n");
+        out.printf(Locale.ROOT, "  S->T  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
                 100 * v.get("i2t_R@1"), 100 * v.get("i2t_R@5"), 100 * v.get("i2t_R@10"),
                 v.get("i2t_median_rank"));
-        out.printf(Locale.ROOT, "  text->image  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
+        out.printf(Locale.ROOT, "  T->S  R@1 %5.1f%%  R@5 %5.1f%%  R@10 %5.1f%%  median rank %.0f%n",
                 100 * v.get("t2i_R@1"), 100 * v.get("t2i_R@5"), 100 * v.get("t2i_R@10"),
                 v.get("t2i_median_rank"));
         out.printf(Locale.ROOT, "%d epochs, %d steps, %d samples in %.0f s; peak heap %.0f MB,"

@@ -1,6 +1,7 @@
 package io.github.setclip.train;
 
 import io.github.setclip.train.emoji.EmojiTask;
+import io.github.setclip.train.fashion.FashionHalvesTask;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -152,6 +153,7 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         int items = limit == 0 ? Integer.MAX_VALUE : limit;
         return switch (kind) {
             case "emoji" -> new EmojiTask(tokenizer, items);
+            case "fashion-mnist-halves" -> FashionHalvesTask.open(dataDir, download, limit);
             default -> throw new UnsupportedOperationException(kind + " is not available yet");
         };
     }
