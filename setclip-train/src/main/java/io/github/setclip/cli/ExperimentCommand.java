@@ -100,7 +100,8 @@ final class ExperimentCommand implements Callable<Integer> {
         PromptTemplates prompts;
         try {
             dataset = datasetOptions.spec();
-            base = training.config("setclip", objectiveOptions, objectiveOptions.weights());
+            base = training.config("setclip", objectiveOptions, objectiveOptions.weights(),
+                    dataset.kind());
             stopping = new EarlyStopping(Pretraining.SCORE, patience, 0);
             int modes = (attribution ? 1 : 0) + (zeroPair ? 1 : 0) + (sweep != null ? 1 : 0);
             if (modes > 1) {

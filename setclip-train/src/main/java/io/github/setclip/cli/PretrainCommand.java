@@ -78,7 +78,7 @@ final class PretrainCommand implements Callable<Integer> {
             if ("clip".equals(method)) {
                 weights = new LossWeights(weights.cl(), 0, 0, 0);
             }
-            config = training.config(method, objectiveOptions, weights);
+            config = training.config(method, objectiveOptions, weights, dataset.kind());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

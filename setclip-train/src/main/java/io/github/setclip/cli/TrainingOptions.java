@@ -7,9 +7,10 @@ import picocli.CommandLine.Option;
 /** The training schedule and pairing options, shared by pretrain and experiment. */
 final class TrainingOptions {
 
-    @Option(names = "--paired-fraction", defaultValue = "0.3333333",
-            description = "Share of training concepts given as matched pairs (default 1/3).")
-    double pairedFraction;
+    @Option(names = "--paired-fraction", paramLabel = "F",
+            description = "Share of training items given as matched pairs; the rest are seen unpaired"
+                    + " (default 1/3; for --dataset features 1, i.e. every declared pair).")
+    Double pairedFraction;
 
     @Option(names = "--epochs", defaultValue = "25", description = "Epochs (the cap under early stopping) (default ${DEFAULT-VALUE}).")
     int epochs;
@@ -34,8 +35,11 @@ final class TrainingOptions {
     long seed;
 
     /** The configuration these options and the objective options describe. */
-    TrainingConfig config(String method, ObjectiveOptions objective, LossWeights weights) {
-        return objective.config(method, epochs, batchSize, pairedFraction, learningRate,
+    TrainingConfig config(String method, ObjectiveOptions objective, LossWeights weights,
+            String datasetKind) {
+        double fraction = pairedFraction != null ? pairedFraction
+                : "features".equals(datasetKind) ? 1.0 : 1 / 3.0;
+        return objective.config(method, epochs, batchSize, fraction, learningRate,
                 weightDecay, warmUp, gradientClip, seed, weights);
     }
 }

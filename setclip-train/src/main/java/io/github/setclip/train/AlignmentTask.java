@@ -96,6 +96,11 @@ public interface AlignmentTask extends AutoCloseable {
         return new String[] {"S", "T"};
     }
 
+    /** Problems met while reading the data that did not stop it, e.g. skipped bad rows; "" if none. */
+    default String warnings() {
+        return "";
+    }
+
     @Override
     default void close() {}
 }

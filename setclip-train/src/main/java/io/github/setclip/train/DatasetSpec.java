@@ -1,6 +1,8 @@
 package io.github.setclip.train;
 
+import io.github.setclip.train.captions.CaptionsTask;
 import io.github.setclip.train.emoji.EmojiTask;
+import io.github.setclip.train.features.FeaturesTask;
 import io.github.setclip.train.fashion.FashionHalvesTask;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -140,6 +142,9 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
      * @throws IOException if the data cannot be read
      */
     public AlignmentTask openForScoring() throws IOException {
+        if ("captions".equals(kind)) {
+            return new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, 0, true);
+        }
         return open();
     }
 
@@ -154,6 +159,8 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         return switch (kind) {
             case "emoji" -> new EmojiTask(tokenizer, items);
             case "fashion-mnist-halves" -> FashionHalvesTask.open(dataDir, download, limit);
+            case "captions" -> new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, limit, false);
+            case "features" -> FeaturesTask.open(sFeatures, tFeatures, pairs, skipBad, limit);
             default -> throw new UnsupportedOperationException(kind + " is not available yet");
         };
     }

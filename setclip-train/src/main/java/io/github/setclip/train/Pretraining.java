@@ -96,6 +96,9 @@ public final class Pretraining {
             } else {
                 model.save(runDirectory.resolve("model/model.params"));
             }
+            if (!task.warnings().isEmpty()) {
+                console.println("data: " + task.warnings());
+            }
             Files.writeString(runDirectory.resolve("summary.json"),
                     JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
             return summary;

@@ -12,17 +12,15 @@ import io.github.setclip.data.emoji.EmojiDataset;
 import io.github.setclip.data.emoji.EmojiImage;
 import io.github.setclip.data.emoji.EmojiSplits;
 import io.github.setclip.data.text.CaptionTokenizer;
-import io.github.setclip.data.text.WordLevelTokenizerBuilder;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
 import io.github.setclip.train.ImageTextModel;
 import io.github.setclip.train.ModalityInput;
+import io.github.setclip.train.RunTokenizer;
 import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,26 +97,8 @@ public final class EmojiTask implements AlignmentTask {
 
     @Override
     public void prepare(Path runDirectory, boolean create) throws IOException {
-        Path dir = runDirectory.resolve("tokenizer");
-        Path file = dir.resolve(WordLevelTokenizerBuilder.FILE_NAME);
-        if (!Files.exists(file)) {
-            if (!create) {
-                throw new IllegalArgumentException("run folder " + runDirectory + " has no " + file
-                        + "; is it a setclip run?");
-            }
-            Files.createDirectories(dir);
-            if (givenTokenizer != null) {
-                Path source = Files.isDirectory(givenTokenizer)
-                        ? givenTokenizer.resolve("tokenizer.json") : givenTokenizer;
-                if (!Files.isRegularFile(source)) {
-                    throw new IllegalArgumentException("--tokenizer: no tokenizer.json at " + givenTokenizer);
-                }
-                Files.copy(source, file, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                WordLevelTokenizerBuilder.builder()
-                        .build(train.stream().map(EmojiConcept::caption).toList(), dir);
-            }
-        }
+        Path file = RunTokenizer.prepare(runDirectory, givenTokenizer,
+                train.stream().map(EmojiConcept::caption).toList(), create);
         close();
         tokenizer = CaptionTokenizer.builder().setTokenizerPath(file).optMaxLength(MAX_LENGTH).build();
         pictures = new EmojiPictures(dataset, train);
