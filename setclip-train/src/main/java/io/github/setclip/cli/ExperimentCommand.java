@@ -58,6 +58,12 @@ final class ExperimentCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}); --epochs is the cap.")
     int patience;
 
+    @Option(names = "--max-steps", defaultValue = "0", paramLabel = "STEPS",
+            description = "Cap every run at this many optimiser steps instead of --epochs (each arm"
+                    + " runs the epochs that reach it, so arms with short epochs are not starved;"
+                    + " 0: use --epochs).")
+    long maxSteps;
+
     @Option(names = "--ablation", paramLabel = "NAME", split = ",",
             description = "Add Set-CLIP variants: no-ssl, no-sdd, no-mmd, sdd-absolute, sdd-mse"
                     + " (repeatable or comma-separated).")
@@ -122,6 +128,9 @@ final class ExperimentCommand implements Callable<Integer> {
                 arms = ExperimentPlan.comparison(base, chosen, !noUpperBound);
             }
             prompts = templates == null ? PromptTemplates.DEFAULT : PromptTemplates.read(templates);
+            if (maxSteps < 0) {
+                throw new IllegalArgumentException("--max-steps must be >= 0, got " + maxSteps);
+            }
             if (seeds < 1) {
                 throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
             }
@@ -134,7 +143,7 @@ final class ExperimentCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "setclip experiment on %s: %d arms x %d seeds = %d runs;"
                         + " folder %s%n", dataset.kind(), arms.size(), seeds, arms.size() * seeds, directory);
         ExperimentTable table = new Experiment(dataset, base, arms, seeds, stopping, directory, split,
-                prompts, System.out).run();
+                prompts, System.out).optMaxSteps(maxSteps).run();
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().println(table.toMarkdown("Experiment: " + dataset.kind()));
         spec.commandLine().getOut().printf("Written: %s, %s, %s%n", directory.resolve("experiment.md"),

@@ -90,6 +90,13 @@ public record TrainingConfig(
                 sslTemperature, sddRelativeDistance, sddDivergence);
     }
 
+    /** This configuration with another number of epochs. */
+    public TrainingConfig withEpochs(int newEpochs) {
+        return new TrainingConfig(method, newEpochs, batchSize, pairedFraction, learningRate,
+                weightDecay, warmUpSteps, gradientClip, seed, weights, sddBandwidth, sslTemperature,
+                sddRelativeDistance, sddDivergence);
+    }
+
     /** This configuration with another SDD bandwidth. */
     public TrainingConfig withBandwidth(double bandwidth) {
         return new TrainingConfig(method, epochs, batchSize, pairedFraction, learningRate,

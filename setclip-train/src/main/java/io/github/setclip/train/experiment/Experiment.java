@@ -43,6 +43,7 @@ public final class Experiment {
     private final AlignmentTask.Split scoredSplit;
     private final PromptTemplates templates;
     private final PrintStream console;
+    private long maxSteps;
 
     /**
      * Plans an experiment.
@@ -72,6 +73,22 @@ public final class Experiment {
         this.scoredSplit = scoredSplit;
         this.templates = templates;
         this.console = console;
+    }
+
+    /**
+     * Caps every run at the same number of optimiser steps (its epochs become the fewest that
+     * reach the cap, at most the base epochs): an arm with small epochs, like CLIP on a few pairs,
+     * then gets as many steps as the others instead of being starved by an epoch cap.
+     *
+     * @param steps the cap, 0 for none
+     * @return this experiment
+     */
+    public Experiment optMaxSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("--max-steps must be >= 0, got " + steps);
+        }
+        this.maxSteps = steps;
+        return this;
     }
 
     /**
@@ -129,6 +146,9 @@ public final class Experiment {
 
     private RunResult runOne(Arm arm, long seed, Path runDirectory) throws IOException {
         TrainingConfig config = arm.configure(base, seed);
+        if (maxSteps > 0 && !arm.untrained()) {
+            config = config.withEpochs(epochsFor(config));
+        }
         Trainer.Summary summary = null;
         if (arm.untrained()) {
             try (AlignmentTask task = dataset.open(); NDManager manager = NDManager.newBaseManager()) {
@@ -166,11 +186,21 @@ public final class Experiment {
                 best.samples(), best.seconds(), summary.seconds(), metrics);
     }
 
+    /** The epochs that reach the step cap for this configuration's batches. */
+    private int epochsFor(TrainingConfig config) throws IOException {
+        try (AlignmentTask task = dataset.open()) {
+            int perEpoch = Pretraining.sampler(config, task.pools(config)).stepsPerEpoch();
+            long epochs = (maxSteps + perEpoch - 1) / perEpoch;
+            return (int) Math.max(1, epochs);
+        }
+    }
+
     private Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("dataset", dataset.toMap());
         d.put("base", base);
         d.put("seeds", seeds);
+        d.put("max_steps", maxSteps);
         d.put("early_stopping", stopping);
         d.put("scored_split", scoredSplit.name().toLowerCase(Locale.ROOT));
         return d;
