@@ -39,8 +39,10 @@ class TrainerTest {
                 LossWeights.DEFAULTS, 1.0, 0.05);
     }
 
-    /** Builds model, objective and trainer from scratch, as a fresh process would. */
-    private Trainer trainer(NDManager manager, TrainingConfig config, Path run) {
+    /** Model, objective and sampler built from scratch, as a fresh process would. */
+    private record Parts(TwoStreamModel model, SetClipObjective objective, MixedBatchSampler sampler) {}
+
+    private static Parts parts(NDManager manager, TrainingConfig config) {
         Engine.getInstance().setRandomSeed(42);
         SetClipObjective objective = SetClipObjective.builder().optWeights(config.weights()).build();
         TwoStreamModel model = new TwoStreamModel(
@@ -54,8 +56,18 @@ class TrainerTest {
         MixedBatchSampler sampler = MixedBatchSampler.builder().setPools(pools)
                 .setBatchSize(config.batchSize()).optPairedFraction(config.pairedFraction())
                 .optSeed(config.seed()).build();
-        return new Trainer(config, model, objective, sampler, DATA.input(DATA.s),
-                DATA.input(DATA.t), null, run, QUIET);
+        return new Parts(model, objective, sampler);
+    }
+
+    private Trainer trainer(NDManager manager, TrainingConfig config, Path run) {
+        return trainer(manager, config, run, null);
+    }
+
+    private Trainer trainer(NDManager manager, TrainingConfig config, Path run,
+            Trainer.Validation validation) {
+        Parts p = parts(manager, config);
+        return new Trainer(config, p.model(), p.objective(), p.sampler(), DATA.input(DATA.s),
+                DATA.input(DATA.t), validation, run, QUIET);
     }
 
     private static List<Double> totals(Path run) throws IOException {
@@ -118,6 +130,55 @@ class TrainerTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> trainer(manager, config(1), dir.resolve("empty")).train(manager, true));
             assertTrue(e.getMessage().contains("checkpoints"), e.getMessage());
+        }
+    }
+
+    @Test
+    void earlyStoppingEndsAfterPatienceEpochsWithoutImprovementAndKeepsTheBestModel() throws IOException {
+        double[] scores = {0.2, 0.5, 0.4, 0.45, 0.3, 0.9};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Path run = dir.resolve("stopping");
+            int[] epoch = {0};
+            Trainer stopping = trainer(manager, config(6), run,
+                    (m, scope) -> Map.of("score", scores[epoch[0]++]))
+                    .setEarlyStopping(new EarlyStopping("score", 3, 0));
+            Trainer.Summary summary = stopping.train(manager, false);
+            assertEquals(5, summary.epochs(), "epochs 3, 4 and 5 do not beat epoch 2's 0.5");
+            assertTrue(summary.stoppedEarly());
+            assertEquals(2, summary.best().epoch());
+            assertEquals(0.5, summary.best().value());
+            assertEquals(2L * parts(manager, config(6)).sampler().stepsPerEpoch(), summary.best().steps());
+            assertTrue(Files.exists(run.resolve("best/model.params")));
+            assertTrue(summary.peakHeapBytes() > 0);
+        }
+    }
+
+    @Test
+    void earlyStoppingNeedsAMetricTheValidationReports() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Trainer stopping = trainer(manager, config(2), dir.resolve("r"),
+                    (m, scope) -> Map.of("other", 1.0))
+                    .setEarlyStopping(new EarlyStopping("score", 2, 0));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> stopping.train(manager, false));
+            assertTrue(e.getMessage().contains("'score'") && e.getMessage().contains("other"), e.getMessage());
+        }
+    }
+
+    @Test
+    void eachEpochLogsEveryTermsGradientNormAndTheKernelWeights() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Path run = dir.resolve("diagnostics");
+            trainer(manager, config(2), run).train(manager, false);
+            List<Map<?, ?>> epochs = Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+                    .map(line -> (Map<?, ?>) ai.djl.util.JsonUtils.GSON.fromJson(line, Map.class))
+                    .filter(r -> "epoch".equals(r.get("type"))).collect(Collectors.toList());
+            assertEquals(2, epochs.size());
+            for (String term : new String[] {"cl", "mmd", "sdd", "ssl"}) {
+                double norm = ((Number) epochs.get(1).get("grad_norm_" + term)).doubleValue();
+                assertTrue(norm > 0 && Double.isFinite(norm), term + ": " + norm);
+            }
+            assertTrue(epochs.get(1).containsKey("kernel_weight_5"));
         }
     }
 }
