@@ -35,11 +35,14 @@ public final class ExperimentTable {
     private final List<Arm> arms;
     private final List<RunResult> results;
     private final AlignmentTask.Split split;
+    private final Arm baseline;
 
+    /** The first arm is the baseline the others are compared with (CLIP, or untrained CLIP). */
     ExperimentTable(List<Arm> arms, List<RunResult> results, AlignmentTask.Split split) {
         this.arms = arms;
         this.results = results;
         this.split = split;
+        this.baseline = arms.get(0);
     }
 
     /** The values of one metric for one arm, in seed order. */
@@ -87,7 +90,7 @@ public final class ExperimentTable {
     /** The paired test of arm against the CLIP(paired) baseline on a metric, or null. */
     PairedTest.Result test(String armKey, String metric) {
         double[] a = values(armKey, metric);
-        double[] b = values("clip", metric);
+        double[] b = values(baseline.key(), metric);
         if (a.length != b.length || a.length < 2) {
             return null;
         }
@@ -97,7 +100,7 @@ public final class ExperimentTable {
     /** Share of the CLIP(paired) to CLIP(all) gap an arm closes on a metric, NaN without both. */
     double gapClosed(String armKey, String metric) {
         double[] all = values("clip-all", metric);
-        double[] clip = values("clip", metric);
+        double[] clip = values(baseline.key(), metric);
         double[] arm = values(armKey, metric);
         if (all.length == 0 || clip.length == 0 || arm.length == 0) {
             return Double.NaN;
@@ -148,9 +151,11 @@ public final class ExperimentTable {
             }
             md.append('\n');
         }
-        if (values("clip", metrics.get(0)).length > 0) {
-            md.append("\n## Against CLIP on the paired items\n\n");
-            md.append("Δ is the mean improvement in percentage points; p is two-sided, from a ")
+        boolean sweep = split == AlignmentTask.Split.VALIDATION;
+        if (!sweep && values(baseline.key(), metrics.get(0)).length > 0) {
+            md.append("\n## Against ").append(baseline.name()).append("\n\n");
+            md.append("Δ is the mean improvement over ").append(baseline.name())
+                    .append(" in percentage points; p is two-sided, from a ")
                     .append(seeds < WILCOXON_FROM ? "paired t-test" : "Wilcoxon signed-rank test")
                     .append(" across seeds (seed k of every arm shares one pairing)");
             boolean upper = values("clip-all", metrics.get(0)).length > 0;
@@ -160,12 +165,12 @@ public final class ExperimentTable {
             }
             md.append(".\n\n| Arm | metric | Δ (pp) | p | gap closed |\n|---|---|---|---|---|\n");
             for (Arm arm : arms) {
-                if (arm.key().equals("clip") || arm.key().equals("clip-all")
+                if (arm.key().equals(baseline.key()) || arm.key().equals("clip-all")
                         || values(arm.key(), metrics.get(0)).length == 0) {
                     continue;
                 }
                 for (String m : metrics) {
-                    double delta = mean(values(arm.key(), m)) - mean(values("clip", m));
+                    double delta = mean(values(arm.key(), m)) - mean(values(baseline.key(), m));
                     PairedTest.Result t = test(arm.key(), m);
                     double gap = gapClosed(arm.key(), m);
                     md.append(String.format(Locale.ROOT, "| %s | %s | %+.1f | %s | %s |%n", arm.name(),
@@ -202,9 +207,10 @@ public final class ExperimentTable {
                 if (v.length == 0) {
                     continue;
                 }
-                PairedTest.Result t = arm.key().equals("clip") ? null : test(arm.key(), m);
-                double[] clip = values("clip", m);
-                String delta = clip.length == 0 || arm.key().equals("clip") ? ""
+                boolean isBaseline = arm.key().equals(baseline.key());
+                PairedTest.Result t = isBaseline ? null : test(arm.key(), m);
+                double[] clip = values(baseline.key(), m);
+                String delta = clip.length == 0 || isBaseline ? ""
                         : String.format(Locale.ROOT, "%.6f", mean(v) - mean(clip));
                 double gap = gapClosed(arm.key(), m);
                 csv.append(String.format(Locale.ROOT, "summary,%s,,%s,,%.6f,%.6f,%d,%s,%s,%s,%s%n",
