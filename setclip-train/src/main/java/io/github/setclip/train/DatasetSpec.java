@@ -161,7 +161,7 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
             case "fashion-mnist-halves" -> FashionHalvesTask.open(dataDir, download, limit);
             case "captions" -> new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, limit, false);
             case "features" -> FeaturesTask.open(sFeatures, tFeatures, pairs, skipBad, limit);
-            default -> throw new UnsupportedOperationException(kind + " is not available yet");
+            default -> throw new IllegalArgumentException("unknown dataset " + kind);
         };
     }
 }
