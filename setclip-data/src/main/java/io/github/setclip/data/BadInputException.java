@@ -16,4 +16,14 @@ public final class BadInputException extends IllegalArgumentException {
     public BadInputException(String message) {
         super(message);
     }
+
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param message file, line and problem
+     * @param cause what failed underneath, e.g. a JSON syntax error
+     */
+    public BadInputException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -10,7 +10,8 @@ import java.util.List;
  */
 public final class BadRows {
 
-    private static final int EXAMPLES = 5;
+    /** How many skipped rows' messages are kept. */
+    public static final int EXAMPLES = 5;
 
     private final boolean skip;
     private final List<String> examples = new ArrayList<>();
@@ -58,9 +59,17 @@ public final class BadRows {
         return skipped;
     }
 
-    /** The first few skipped rows' messages. */
-    public List<String> examples() {
+    /**
+     * The messages of the first few skipped rows (at most {@value #EXAMPLES}), each {@code
+     * where: problem}.
+     */
+    public List<String> messages() {
         return List.copyOf(examples);
+    }
+
+    /** Same as {@link #messages()}. */
+    public List<String> examples() {
+        return messages();
     }
 
     /** A one-line summary, e.g. "skipped 3 bad rows (first: a.csv:4: empty caption)", or "". */

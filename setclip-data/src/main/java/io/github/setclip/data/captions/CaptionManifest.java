@@ -1,9 +1,9 @@
 package io.github.setclip.data.captions;
 
-import ai.djl.util.JsonUtils;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.github.setclip.data.BadInputException;
 import io.github.setclip.data.BadRows;
 import java.io.IOException;
@@ -15,12 +15,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A caption manifest: one (image, caption) row per line, as CSV with a header ({@code
- * image,caption} and optional {@code class} and {@code split} columns, in any order; fields may be
- * quoted with {@code "}, quotes inside doubled) or as JSON Lines (objects with keys {@code image},
- * {@code caption} and optional {@code class}, {@code split}). Relative image paths resolve against
- * the image root, or the manifest's folder. Rows with a missing or unreadable image, an empty
- * caption or an empty class are bad rows (see {@link BadRows}).
+ * A caption manifest: one (image, caption) row per line, as CSV or as JSON Lines, chosen by the
+ * extension.
+ *
+ * <ul>
+ *   <li>{@code .csv}: a header naming the columns {@code image} and {@code caption}, optionally
+ *       {@code class} and {@code split}, in any order (case-insensitive; other columns are
+ *       ignored). Fields are separated by commas; a field holding a comma is quoted with {@code "},
+ *       a quote inside it doubled ({@code ""}). A quoted field may not span lines. Every row must
+ *       have as many fields as the header.
+ *   <li>{@code .jsonl}: one object per line with the keys {@code image}, {@code caption} and
+ *       optionally {@code class}, {@code split} (strings; a number is taken as its text). Blank
+ *       lines are skipped.
+ * </ul>
+ *
+ * <p>Relative image paths resolve against the image root, or the manifest's folder. The split, when
+ * given, is {@code train}, {@code val} or {@code test} ({@code restval} counts as train, {@code
+ * validation} as val). A UTF-8 byte order mark is ignored.
+ *
+ * <p>Bad rows, named by file and 1-based line (see {@link BadRows}): a missing image, a file that
+ * is not a readable image (checked from its header, see {@link ImageCheck}), an empty image path,
+ * caption or class (when the file has a class column or key), an unknown split, a malformed line
+ * (wrong number of fields, unterminated quote, not a JSON object). A CSV header without {@code
+ * image} and {@code caption} is an error.
  */
 public final class CaptionManifest {
 
@@ -30,44 +47,57 @@ public final class CaptionManifest {
      * Reads a manifest; the format follows the extension ({@code .csv} or {@code .jsonl}).
      *
      * @param manifest the file
-     * @param imageRoot folder relative image paths resolve against, or {@code null}
+     * @param imageRoot folder relative image paths resolve against, or {@code null} for the
+     *     manifest's folder
      * @param policy what to do with bad rows
      * @return the usable rows, in file order
      * @throws IOException if the file cannot be read
-     * @throws BadInputException for a bad row (when failing) or a missing required column
+     * @throws BadInputException for a bad row (when failing), a missing file, an unknown extension,
+     *     or a CSV header without the required columns
      */
     public static List<CaptionRecord> read(Path manifest, Path imageRoot, BadRows policy)
             throws IOException {
+        String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean csv = name.endsWith(".csv");
+        if (!csv && !name.endsWith(".jsonl")) {
+            throw new BadInputException(manifest + ": a caption manifest must end in .csv or .jsonl"
+                    + " (a Karpathy split file, read by KarpathySplits, ends in .json)");
+        }
         if (!Files.isRegularFile(manifest)) {
             throw new BadInputException(manifest + ": no such file");
         }
         Path root = imageRoot != null ? imageRoot : manifest.toAbsolutePath().getParent();
-        String name = manifest.getFileName().toString().toLowerCase(Locale.ROOT);
         List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-        if (name.endsWith(".csv")) {
-            return csv(manifest, lines, root, policy);
+        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+            lines.set(0, lines.get(0).substring(1));
         }
-        if (name.endsWith(".jsonl")) {
-            return jsonl(manifest, lines, root, policy);
+        Rows rows = new Rows(root, policy);
+        if (csv) {
+            csv(manifest, lines, rows);
+        } else {
+            jsonl(manifest, lines, rows);
         }
-        throw new BadInputException(manifest + ": a manifest must end in .csv or .jsonl"
-                + " (a Karpathy split file ends in .json)");
+        return rows.records;
     }
 
-    private static List<CaptionRecord> csv(Path file, List<String> lines, Path root, BadRows policy) {
-        if (lines.isEmpty()) {
-            throw new BadInputException(file + ": empty file, expected a header line image,caption[,class][,split]");
+    private static void csv(Path file, List<String> lines, Rows rows) {
+        if (lines.isEmpty() || lines.get(0).isBlank()) {
+            throw new BadInputException(file + ":1: expected a header line image,caption[,class][,split]");
         }
-        List<String> header = fields(lines.get(0), file + ":1");
-        int image = column(header, "image");
-        int caption = column(header, "caption");
+        List<String> header;
+        try {
+            header = fields(lines.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file + ":1: malformed header: " + e.getMessage());
+        }
+        int image = column(file, header, "image");
+        int caption = column(file, header, "caption");
         if (image < 0 || caption < 0) {
             throw new BadInputException(file + ":1: the header must name the columns image and caption"
-                    + " (optional: class, split); got " + header);
+                    + " (optional: class, split; any order); got " + String.join(",", header));
         }
-        int cls = column(header, "class");
-        int split = column(header, "split");
-        List<CaptionRecord> records = new ArrayList<>();
+        int cls = column(file, header, "class");
+        int split = column(file, header, "split");
         for (int i = 1; i < lines.size(); i++) {
             String where = file + ":" + (i + 1);
             if (lines.get(i).isBlank()) {
@@ -75,116 +105,181 @@ public final class CaptionManifest {
             }
             List<String> f;
             try {
-                f = fields(lines.get(i), where);
-            } catch (BadInputException e) {
-                policy.bad(where, e.getMessage().substring(where.length() + 2));
+                f = fields(lines.get(i));
+            } catch (IllegalArgumentException e) {
+                rows.policy.bad(where, "malformed line: " + e.getMessage());
                 continue;
             }
-            if (f.size() < header.size()) {
-                policy.bad(where, "expected " + header.size() + " fields, got " + f.size());
+            if (f.size() != header.size()) {
+                rows.policy.bad(where, "malformed line: expected " + header.size() + " fields ("
+                        + String.join(",", header) + "), got " + f.size()
+                        + (f.size() > header.size() ? "; quote a field that holds a comma" : ""));
                 continue;
             }
-            CaptionRecord r = record(f.get(image), f.get(caption), cls < 0 ? null : f.get(cls),
-                    cls >= 0, split < 0 ? null : f.get(split), root, where, policy);
-            if (r != null) {
-                records.add(r);
-            }
+            rows.add(f.get(image), f.get(caption), cls < 0 ? null : f.get(cls), cls >= 0,
+                    split < 0 ? null : f.get(split), where);
         }
-        return records;
     }
 
-    private static List<CaptionRecord> jsonl(Path file, List<String> lines, Path root, BadRows policy) {
-        List<CaptionRecord> records = new ArrayList<>();
+    private static void jsonl(Path file, List<String> lines, Rows rows) {
         for (int i = 0; i < lines.size(); i++) {
             String where = file + ":" + (i + 1);
             if (lines.get(i).isBlank()) {
                 continue;
             }
-            JsonObject o;
+            JsonElement parsed;
             try {
-                o = JsonUtils.GSON.fromJson(lines.get(i), JsonObject.class);
+                parsed = JsonParser.parseString(lines.get(i));
             } catch (JsonParseException e) {
-                policy.bad(where, "not a JSON object (" + e.getMessage() + ")");
+                rows.policy.bad(where, "malformed line: not JSON (" + e.getMessage() + ")");
                 continue;
             }
-            if (o == null || !o.has("image") || !o.has("caption")) {
-                policy.bad(where, "needs the keys image and caption");
+            if (!parsed.isJsonObject()) {
+                rows.policy.bad(where, "malformed line: expected a JSON object {\"image\": ..., \"caption\": ...}");
                 continue;
             }
-            CaptionRecord r = record(text(o.get("image")), text(o.get("caption")),
-                    o.has("class") ? text(o.get("class")) : null, o.has("class"),
-                    o.has("split") ? text(o.get("split")) : null, root, where, policy);
-            if (r != null) {
-                records.add(r);
+            JsonObject o = parsed.getAsJsonObject();
+            String image;
+            String caption;
+            String cls;
+            String split;
+            try {
+                image = text(o, "image");
+                caption = text(o, "caption");
+                cls = text(o, "class");
+                split = text(o, "split");
+            } catch (IllegalArgumentException e) {
+                rows.policy.bad(where, e.getMessage());
+                continue;
+            }
+            if (image == null || caption == null) {
+                rows.policy.bad(where, "malformed line: needs the keys image and caption");
+                continue;
+            }
+            rows.add(image, caption, cls, cls != null, split, where);
+        }
+    }
+
+    /** The text of a key: {@code null} when absent or null; a string or number as text. */
+    private static String text(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || e.getAsJsonPrimitive().isBoolean()) {
+            throw new IllegalArgumentException("malformed line: " + key + " must be a string, got " + e);
+        }
+        return e.getAsString();
+    }
+
+    /** The accumulating result of one file. */
+    private static final class Rows {
+
+        final Path root;
+        final BadRows policy;
+        final ImageCheck images = new ImageCheck();
+        final List<CaptionRecord> records = new ArrayList<>();
+
+        Rows(Path root, BadRows policy) {
+            this.root = root;
+            this.policy = policy;
+        }
+
+        void add(String image, String caption, String cls, boolean hasClass, String split, String where) {
+            if (image.isBlank()) {
+                policy.bad(where, "empty image path");
+                return;
+            }
+            if (caption.isBlank()) {
+                policy.bad(where, "empty caption");
+                return;
+            }
+            if (hasClass && cls.isBlank()) {
+                policy.bad(where, "empty class");
+                return;
+            }
+            String canonical;
+            try {
+                canonical = Splits.canonical(split);
+            } catch (IllegalArgumentException e) {
+                policy.bad(where, e.getMessage());
+                return;
+            }
+            Path path = root.resolve(image.trim());
+            if (images.usable(path, where, policy)) {
+                records.add(new CaptionRecord(path, caption.trim(), hasClass ? cls.trim() : null, canonical, where));
             }
         }
-        return records;
     }
 
-    private static String text(JsonElement e) {
-        return e == null || e.isJsonNull() ? "" : e.getAsString();
-    }
-
-    static CaptionRecord record(String image, String caption, String cls, boolean hasClass,
-            String split, Path root, String where, BadRows policy) {
-        if (image == null || image.isBlank()) {
-            policy.bad(where, "empty image path");
-            return null;
-        }
-        if (caption == null || caption.isBlank()) {
-            policy.bad(where, "empty caption");
-            return null;
-        }
-        if (hasClass && (cls == null || cls.isBlank())) {
-            policy.bad(where, "empty class");
-            return null;
-        }
-        Path path = root.resolve(image.trim());
-        if (!ImageCheck.usable(path, where, policy)) {
-            return null;
-        }
-        String s = split == null || split.isBlank() ? null : split.trim().toLowerCase(Locale.ROOT);
-        return new CaptionRecord(path, caption.trim(), hasClass ? cls.trim() : null, s, where);
-    }
-
-    private static int column(List<String> header, String name) {
+    /** The index of a header column (case-insensitive), or -1; a repeated column is an error. */
+    private static int column(Path file, List<String> header, String name) {
+        int found = -1;
         for (int i = 0; i < header.size(); i++) {
             if (header.get(i).trim().equalsIgnoreCase(name)) {
-                return i;
+                if (found >= 0) {
+                    throw new BadInputException(file + ":1: the header names the column " + name + " twice");
+                }
+                found = i;
             }
         }
-        return -1;
+        return found;
     }
 
-    /** Splits one CSV line: commas separate, double quotes enclose, "" is a quote. */
-    static List<String> fields(String line, String where) {
+    /**
+     * Splits one CSV line: commas separate; a field starting with {@code "} (after optional spaces)
+     * is quoted and ends at the next lone {@code "}, {@code ""} inside it being a quote; a {@code "}
+     * inside an unquoted field is kept as is.
+     *
+     * @throws IllegalArgumentException for an unterminated quoted field or text after a closing quote
+     */
+    static List<String> fields(String line) {
         List<String> out = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
+        int n = line.length();
+        int i = 0;
+        while (true) {
+            StringBuilder field = new StringBuilder();
+            int start = i;
+            while (i < n && line.charAt(i) == ' ') {
+                i++;
             }
+            if (i < n && line.charAt(i) == '"') {
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char c = line.charAt(i++);
+                    if (c != '"') {
+                        field.append(c);
+                    } else if (i < n && line.charAt(i) == '"') {
+                        field.append('"');
+                        i++;
+                    } else {
+                        closed = true;
+                        break;
+                    }
+                }
+                if (!closed) {
+                    throw new IllegalArgumentException("unterminated quoted field " + (out.size() + 1)
+                            + " (a quoted field may not span lines)");
+                }
+                while (i < n && line.charAt(i) == ' ') {
+                    i++;
+                }
+                if (i < n && line.charAt(i) != ',') {
+                    throw new IllegalArgumentException("text after the closing quote of field "
+                            + (out.size() + 1) + " (write a quote inside a quoted field as \"\")");
+                }
+            } else {
+                i = start;
+                while (i < n && line.charAt(i) != ',') {
+                    field.append(line.charAt(i++));
+                }
+            }
+            out.add(field.toString());
+            if (i >= n) {
+                return out;
+            }
+            i++; // the comma
         }
-        if (quoted) {
-            throw new BadInputException(where + ": unterminated quoted field");
-        }
-        out.add(field.toString());
-        return out;
     }
 }

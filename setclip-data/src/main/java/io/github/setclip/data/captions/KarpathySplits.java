@@ -1,28 +1,44 @@
 package io.github.setclip.data.captions;
 
-import ai.djl.util.JsonUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import io.github.setclip.data.BadInputException;
 import io.github.setclip.data.BadRows;
+import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * The Karpathy split JSON of Flickr8k, Flickr30k, COCO and RSICD: {@code {"images": [{"filename":
- * ..., "filepath": optional subfolder (COCO), "split": "train"|"val"|"test"|"restval",
- * "sentences": [{"raw": ...}, ...]}, ...]}}. Each sentence becomes a record, so an image with five
- * captions gives five records sharing its path; {@code restval} counts as {@code train}, as in the
- * usual COCO training set-up. An image whose file is missing or unreadable, or with no non-empty
- * sentence, is a bad row named by its index in {@code images[]}; so is an empty sentence
- * ({@code images[i].sentences[j]}).
+ * The Karpathy split JSON of Flickr8k, Flickr30k, COCO and RSICD ({@code dataset_flickr8k.json}
+ * and friends):
+ *
+ * <pre>{@code
+ * {"images": [{"filename": "1000268201.jpg", "filepath": "val2014" (optional, COCO),
+ *              "split": "train" | "val" | "test" | "restval",
+ *              "sentences": [{"raw": "A child climbing stairs."}, ...], ...}, ...], ...}
+ * }</pre>
+ *
+ * <p>Each non-empty sentence becomes a {@link CaptionRecord}, so an image with five captions gives
+ * five records sharing its path ({@code imageRoot/filepath/filename}). {@code restval} (COCO
+ * validation images Karpathy's split gives to training) counts as {@code train}. Other keys are
+ * ignored. The file is read as a stream, one image object at a time, so COCO's large file does not
+ * have to fit in memory as a JSON tree.
+ *
+ * <p>Bad rows, named by file and {@code images[i]} index: no filename, an unknown split, no
+ * sentences, a missing or unreadable image (one bad row for the image, whatever its number of
+ * sentences); an empty sentence is a bad row of its own ({@code images[i].sentences[j]}), the
+ * image's other sentences are kept. Invalid JSON, or no top-level {@code images} array, is an error.
  */
 public final class KarpathySplits {
 
@@ -32,70 +48,111 @@ public final class KarpathySplits {
      * Reads the file.
      *
      * @param json the split file
-     * @param imageRoot the folder the image file names are relative to, or {@code null} for the
-     *     JSON file's folder
+     * @param imageRoot the folder the image paths are relative to, or {@code null} for the JSON
+     *     file's folder
      * @param policy what to do with bad rows
-     * @return one record per usable sentence
+     * @return one record per usable sentence, in file order
      * @throws IOException if the file cannot be read
+     * @throws BadInputException for a bad row (when failing), invalid JSON or no images array
      */
     public static List<CaptionRecord> read(Path json, Path imageRoot, BadRows policy) throws IOException {
         if (!Files.isRegularFile(json)) {
             throw new BadInputException(json + ": no such file");
         }
         Path root = imageRoot != null ? imageRoot : json.toAbsolutePath().getParent();
-        JsonObject top;
-        try (Reader reader = Files.newBufferedReader(json)) {
-            top = JsonUtils.GSON.fromJson(reader, JsonObject.class);
-        } catch (JsonParseException e) {
-            throw new BadInputException(json + ": not valid JSON (" + e.getMessage() + ")");
-        }
-        if (top == null || !top.has("images") || !top.get("images").isJsonArray()) {
-            throw new BadInputException(json + ": expected a top-level object with an images array");
-        }
-        JsonArray images = top.getAsJsonArray("images");
+        ImageCheck check = new ImageCheck();
         List<CaptionRecord> records = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
-            String where = json + ": images[" + i + "]";
-            JsonElement e = images.get(i);
-            if (!e.isJsonObject() || !e.getAsJsonObject().has("filename")) {
-                policy.bad(where, "no filename");
-                continue;
+        int index = -1;
+        boolean sawImages = false;
+        try (BufferedReader text = Files.newBufferedReader(json, StandardCharsets.UTF_8);
+                JsonReader reader = new JsonReader(text)) {
+            text.mark(1);
+            if (text.read() != '\uFEFF') {
+                text.reset();
             }
-            JsonObject image = e.getAsJsonObject();
-            String file = image.get("filename").getAsString();
-            if (image.has("filepath") && !image.get("filepath").isJsonNull()) {
-                file = image.get("filepath").getAsString() + "/" + file;
+            if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+                throw new BadInputException(json + ": expected a top-level object {\"images\": [...]}, got "
+                        + reader.peek());
             }
-            String split = image.has("split") ? image.get("split").getAsString().toLowerCase(Locale.ROOT) : null;
-            if ("restval".equals(split)) {
-                split = "train";
-            }
-            List<String> sentences = new ArrayList<>();
-            if (image.has("sentences") && image.get("sentences").isJsonArray()) {
-                JsonArray all = image.getAsJsonArray("sentences");
-                for (int j = 0; j < all.size(); j++) {
-                    JsonElement s = all.get(j);
-                    String raw = s.isJsonObject() && s.getAsJsonObject().has("raw")
-                            ? s.getAsJsonObject().get("raw").getAsString().trim() : "";
-                    if (raw.isEmpty()) {
-                        policy.bad(where + ".sentences[" + j + "]", "empty sentence");
-                    } else {
-                        sentences.add(raw);
-                    }
+            reader.beginObject();
+            while (reader.hasNext()) {
+                String name = reader.nextName();
+                if (!"images".equals(name) || reader.peek() != JsonToken.BEGIN_ARRAY) {
+                    reader.skipValue();
+                    continue;
                 }
+                sawImages = true;
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    index++;
+                    image(JsonParser.parseReader(reader), json + ": images[" + index + "]", root, check,
+                            policy, records);
+                }
+                reader.endArray();
             }
-            if (sentences.isEmpty()) {
-                policy.bad(where, "no non-empty sentence for " + file);
-                continue;
-            }
-            Path path = root.resolve(file);
-            if (!ImageCheck.usable(path, where, policy)) {
-                continue;
-            }
-            for (String sentence : sentences) {
-                records.add(new CaptionRecord(path, sentence, null, split, where));
-            }
+            reader.endObject();
+        } catch (MalformedJsonException | EOFException | JsonParseException | IllegalStateException e) {
+            throw new BadInputException(json + ": invalid JSON" + (index >= 0 ? " in or after images["
+                    + index + "]" : "") + " (" + e.getMessage() + ")", e);
+        }
+        if (!sawImages) {
+            throw new BadInputException(json + ": no top-level \"images\" array; expected a Karpathy"
+                    + " split file {\"images\": [{\"filename\": ..., \"split\": ..., \"sentences\": [...]}]}");
         }
         return records;
+    }
+
+    private static void image(JsonElement element, String where, Path root, ImageCheck check,
+            BadRows policy, List<CaptionRecord> records) {
+        if (!element.isJsonObject()) {
+            policy.bad(where, "expected an object, got " + abbreviated(element));
+            return;
+        }
+        JsonObject image = element.getAsJsonObject();
+        String filename = string(image, "filename");
+        if (filename == null || filename.isBlank()) {
+            policy.bad(where, "no filename");
+            return;
+        }
+        String filepath = string(image, "filepath");
+        String split;
+        try {
+            split = Splits.canonical(string(image, "split"));
+        } catch (IllegalArgumentException e) {
+            policy.bad(where, e.getMessage());
+            return;
+        }
+        JsonElement all = image.get("sentences");
+        if (all == null || !all.isJsonArray() || all.getAsJsonArray().isEmpty()) {
+            policy.bad(where, "no sentences for " + filename + " (expected \"sentences\": [{\"raw\": ...}, ...])");
+            return;
+        }
+        Path path = filepath == null || filepath.isBlank() ? root.resolve(filename.trim())
+                : root.resolve(filepath.trim()).resolve(filename.trim());
+        if (!check.usable(path, where, policy)) {
+            return;
+        }
+        JsonArray sentences = all.getAsJsonArray();
+        for (int j = 0; j < sentences.size(); j++) {
+            String source = where + ".sentences[" + j + "]";
+            JsonElement s = sentences.get(j);
+            String raw = s.isJsonObject() ? string(s.getAsJsonObject(), "raw") : null;
+            if (raw == null || raw.isBlank()) {
+                policy.bad(source, "empty caption (no \"raw\" text)");
+                continue;
+            }
+            records.add(new CaptionRecord(path, raw.trim(), null, split, source));
+        }
+    }
+
+    /** A string or number value as text, else {@code null}. */
+    private static String string(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e != null && e.isJsonPrimitive() && !e.getAsJsonPrimitive().isBoolean() ? e.getAsString() : null;
+    }
+
+    private static String abbreviated(JsonElement e) {
+        String text = e.toString();
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

@@ -2,15 +2,15 @@ package io.github.setclip.data.idx;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Fashion-MNIST held as its raw IDX bytes (47 MB for the 60,000 training images, kept once):
- * batches of image halves are built per step from the bytes, so memory does not grow with the
- * batch size or the number of steps.
+ * Fashion-MNIST held as its raw IDX bytes (47 MB for the 60,000 training images, kept once, never
+ * converted as a whole): each batch of image halves is cut from the bytes and scaled to float when
+ * asked for, so memory does not grow with the number of steps. Loading checks that images are 28
+ * x 28, that each set has one label per image and that labels are in 0..9.
  */
 public final class FashionMnist {
 
@@ -69,8 +69,9 @@ public final class FashionMnist {
             throw new IOException(file + ": " + labels.length + " labels for " + count + " images");
         }
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= CLASS_NAMES.length) {
-                throw new IOException(file + ": label " + labels[i] + " of item " + i + " is not in 0..9");
+            int label = Byte.toUnsignedInt(labels[i]);
+            if (label >= CLASS_NAMES.length) {
+                throw new IOException(file + ": label " + label + " of item " + i + " is not in 0..9");
             }
         }
         return labels;
@@ -109,19 +110,22 @@ public final class FashionMnist {
     public NDArray halves(NDManager manager, boolean fromTrain, int[] rows, boolean left) {
         IdxFile.Images set = fromTrain ? train : test;
         byte[] pixels = set.pixels();
-        byte[] batch = new byte[rows.length * SIZE * HALF];
+        float[] batch = new float[rows.length * SIZE * HALF];
         int offset = left ? 0 : HALF;
+        int out = 0;
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] < 0 || rows[i] >= set.count()) {
-                throw new IndexOutOfBoundsException("image " + rows[i] + " of " + set.count());
+                throw new IndexOutOfBoundsException("image " + rows[i] + " of " + set.count()
+                        + (fromTrain ? " training" : " test") + " images");
             }
             int image = rows[i] * SIZE * SIZE;
             for (int r = 0; r < SIZE; r++) {
-                System.arraycopy(pixels, image + r * SIZE + offset, batch, (i * SIZE + r) * HALF, HALF);
+                int from = image + r * SIZE + offset;
+                for (int c = 0; c < HALF; c++) {
+                    batch[out++] = (pixels[from + c] & 0xff) / 255f;
+                }
             }
         }
-        NDArray bytes = manager.create(java.nio.ByteBuffer.wrap(batch),
-                new Shape(rows.length, 1, SIZE, HALF), DataType.UINT8);
-        return bytes.toType(DataType.FLOAT32, false).div(255f);
+        return manager.create(batch, new Shape(rows.length, 1, SIZE, HALF));
     }
 }

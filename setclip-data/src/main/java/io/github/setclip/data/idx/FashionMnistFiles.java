@@ -1,16 +1,19 @@
 package io.github.setclip.data.idx;
 
+import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Finds the four Fashion-MNIST IDX files ({@code train-images-idx3-ubyte}, {@code
  * train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each
- * with or without {@code .gz}). The usual places, in order: an explicit folder, {@code
- * $SETCLIP_DATA} (and its {@code fashion-mnist/}), Debian's {@code dataset-fashion-mnist} package
- * ({@value #DEBIAN}), and DJL's dataset cache.
+ * with or without {@code .gz}; a folder is used only when it holds all four). The usual places,
+ * in order: an explicit folder (alone), else {@code $SETCLIP_DATA} (and its {@code
+ * fashion-mnist/}), Debian's {@code dataset-fashion-mnist} package ({@value #DEBIAN}), and DJL's
+ * dataset cache. Nothing here downloads.
  */
 public final class FashionMnistFiles {
 
@@ -42,32 +45,51 @@ public final class FashionMnistFiles {
 
     /**
      * The folders to search: only the folder the user named, when there is one (a typo there
-     * should be reported, not papered over by another copy), else the usual places in order.
+     * should be reported, not papered over by another copy found elsewhere), else the usual
+     * places in order: {@code $SETCLIP_DATA}, {@code $SETCLIP_DATA/fashion-mnist}, {@value
+     * #DEBIAN}, {@link #djlCache()}.
      *
      * @param explicit a folder the user named, or {@code null}
      * @return the folders to search
      */
     public static List<Path> defaultRoots(Path explicit) {
-        List<Path> roots = new ArrayList<>();
+        return roots(explicit, System::getenv, System::getProperty);
+    }
+
+    /** {@link #defaultRoots(Path)} with the environment and system properties injected (tests). */
+    static List<Path> roots(Path explicit, UnaryOperator<String> env, UnaryOperator<String> properties) {
         if (explicit != null) {
             return List.of(explicit);
         }
-        String env = System.getenv("SETCLIP_DATA");
-        if (env != null && !env.isBlank()) {
-            roots.add(Path.of(env));
-            roots.add(Path.of(env, "fashion-mnist"));
+        List<Path> roots = new ArrayList<>();
+        String data = env.apply("SETCLIP_DATA");
+        if (data != null && !data.isBlank()) {
+            roots.add(Path.of(data));
+            roots.add(Path.of(data, "fashion-mnist"));
         }
         roots.add(Path.of(DEBIAN));
-        roots.add(djlCache());
+        roots.add(djlCache(env, properties));
         return roots;
     }
 
-    /** DJL's download folder of its FashionMnist dataset (DJL_CACHE_DIR aware). */
+    /**
+     * Where DJL's {@code FashionMnist} dataset (artifact {@code ai.djl.basicdataset:fashmnist:1.0})
+     * keeps the files once downloaded: {@code <DJL cache>/cache/repo/dataset/cv/ai/djl/basicdataset/
+     * fashmnist/1.0}, gunzipped, under the names above. The DJL cache is {@code DJL_CACHE_DIR}
+     * (environment variable or system property, as DJL reads it), else {@code ~/.djl.ai}.
+     */
     public static Path djlCache() {
-        String cache = System.getenv("DJL_CACHE_DIR");
+        return djlCache(System::getenv, System::getProperty);
+    }
+
+    private static Path djlCache(UnaryOperator<String> env, UnaryOperator<String> properties) {
+        String cache = env.apply("DJL_CACHE_DIR");
+        if (cache == null || cache.isBlank()) {
+            cache = properties.apply("DJL_CACHE_DIR");
+        }
         Path base = cache != null && !cache.isBlank() ? Path.of(cache)
-                : Path.of(System.getProperty("user.home"), ".djl.ai", "cache");
-        return base.resolve("repo/dataset/cv/ai/djl/basicdataset/fashmnist/1.0");
+                : Path.of(properties.apply("user.home"), ".djl.ai");
+        return base.resolve("cache/repo/dataset/cv/ai/djl/basicdataset/fashmnist/1.0");
     }
 
     /**
@@ -75,31 +97,36 @@ public final class FashionMnistFiles {
      *
      * @param roots folders to search, in order
      * @return the files
-     * @throws java.io.FileNotFoundException naming every folder searched and how to get the data
+     * @throws FileNotFoundException naming every folder searched, what each lacks, and how to get
+     *     the data
      */
-    public static Located search(List<Path> roots) throws java.io.FileNotFoundException {
+    public static Located search(List<Path> roots) throws FileNotFoundException {
+        StringBuilder looked = new StringBuilder();
         for (Path root : roots) {
-            Path[] found = new Path[4];
-            boolean all = true;
-            for (int i = 0; i < 4; i++) {
-                found[i] = find(root, NAMES[i]);
-                all &= found[i] != null;
+            if (!Files.isDirectory(root)) {
+                looked.append("\n  ").append(root).append(" (no such folder)");
+                continue;
             }
-            if (all) {
+            Path[] found = new Path[NAMES.length];
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < NAMES.length; i++) {
+                found[i] = find(root, NAMES[i]);
+                if (found[i] == null) {
+                    missing.add(NAMES[i]);
+                }
+            }
+            if (missing.isEmpty()) {
                 return new Located(found[0], found[1], found[2], found[3]);
             }
+            looked.append("\n  ").append(root).append(" (missing ").append(String.join(", ", missing))
+                    .append(')');
         }
-        StringBuilder message = new StringBuilder("Fashion-MNIST not found. Looked for ")
-                .append(String.join(", ", NAMES)).append(" (with or without .gz) in:");
-        for (Path root : roots) {
-            message.append("\n  ").append(root);
-        }
-        message.append("\nTo get it: `apt install dataset-fashion-mnist` (Debian, installs to ")
-                .append(DEBIAN).append("), or put the four files from")
-                .append(" https://github.com/zalandoresearch/fashion-mnist in a folder and pass")
-                .append(" --data-dir DIR (or set SETCLIP_DATA), or add --download to fetch them")
-                .append(" through DJL (needs a network).");
-        throw new java.io.FileNotFoundException(message.toString());
+        throw new FileNotFoundException("Fashion-MNIST not found. Looked for "
+                + String.join(", ", NAMES) + " (each with or without .gz) in:" + looked
+                + "\nTo get it: `apt install dataset-fashion-mnist` (Debian; installs to " + DEBIAN
+                + "), or put the four files from https://github.com/zalandoresearch/fashion-mnist in a"
+                + " folder and pass --data-dir DIR (or set SETCLIP_DATA=DIR), or add --download to"
+                + " fetch them through DJL into its cache (needs a network).");
     }
 
     private static Path find(Path root, String name) {

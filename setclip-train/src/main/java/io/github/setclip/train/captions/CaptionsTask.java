@@ -80,7 +80,7 @@ public final class CaptionsTask implements AlignmentTask {
                 captions.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
                         ? KarpathySplits.read(captions, imageRoot, badRows)
                         : CaptionManifest.read(captions, imageRoot, badRows);
-        CaptionDataset data = CaptionDataset.of(records);
+        CaptionDataset data = CaptionDataset.of(records, badRows);
         if (data.items().isEmpty()) {
             throw new IllegalArgumentException(captions + ": no usable rows"
                     + (badRows.skipped() > 0 ? " (" + badRows.summary() + ")" : ""));
