@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,15 +45,7 @@ final class EmbedCommand implements Callable<Integer> {
             description = "Split to embed (default ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--captions", paramLabel = "FILE",
-            description = "Embed your own images and captions instead (a .csv/.jsonl manifest or Karpathy .json).")
-    Path captions;
-
-    @Option(names = "--image-root", paramLabel = "DIR", description = "Folder image paths in --captions are relative to.")
-    Path imageRoot;
-
-    @Option(names = "--skip-bad", description = "With --captions: skip bad rows and count them.")
-    boolean skipBad;
+    @Mixin OwnCaptionsOptions own;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where the files go.")
     Path output;
@@ -66,10 +59,10 @@ final class EmbedCommand implements Callable<Integer> {
         RunFolder run = RunFolder.open(model);
         OfflineEngine.pytorch();
         Files.createDirectories(output);
-        try (AlignmentTask task = Splits.task(run, captions, imageRoot, skipBad);
+        try (AlignmentTask task = Splits.task(run, own.captions, own.imageRoot, own.skipBad);
                 NDManager manager = NDManager.newBaseManager()) {
             TwoStreamModel trained = run.loadModel(task, manager);
-            EmbeddedSplit data = task.embed(trained, manager, captions != null ? AlignmentTask.Split.TEST : chosen);
+            EmbeddedSplit data = task.embed(trained, manager, own.captions != null ? AlignmentTask.Split.TEST : chosen);
             String[] names = task.modalityNames();
             if (!"t".equals(modality)) {
                 write(output, names[0], data.s(), data.sIds());

@@ -53,16 +53,7 @@ final class EvalCommand implements Callable<Integer> {
             description = "Split to score (default ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--captions", paramLabel = "FILE",
-            description = "Score on your own images and captions instead: a .csv/.jsonl manifest"
-                    + " (image, caption[, class]) or a Karpathy .json; every row is scored.")
-    Path captions;
-
-    @Option(names = "--image-root", paramLabel = "DIR", description = "Folder image paths in --captions are relative to.")
-    Path imageRoot;
-
-    @Option(names = "--skip-bad", description = "With --captions: skip bad rows and count them.")
-    boolean skipBad;
+    @Mixin OwnCaptionsOptions own;
 
     @Option(names = "--templates", paramLabel = "FILE",
             description = "Zero-shot prompt templates, one per line with {} for the class name.")
@@ -88,17 +79,17 @@ final class EvalCommand implements Callable<Integer> {
         Files.createDirectories(out);
         OfflineEngine.pytorch();
         PrintWriter console = spec.commandLine().getOut();
-        try (AlignmentTask task = Splits.task(run, captions, imageRoot, skipBad);
+        try (AlignmentTask task = Splits.task(run, own.captions, own.imageRoot, own.skipBad);
                 NDManager manager = NDManager.newBaseManager()) {
-            if (captions != null) {
+            if (own.captions != null) {
                 chosen = AlignmentTask.Split.TEST;
             }
             TwoStreamModel trained = run.loadModel(task, manager);
-            Evaluation.Result result = new Evaluation(task, prompts).optLinearProbe(!noProbe && captions == null)
+            Evaluation.Result result = new Evaluation(task, prompts).optLinearProbe(!noProbe && own.captions == null)
                     .evaluate(trained, manager, chosen);
             String title = String.format(Locale.ROOT, "Evaluation of %s on the %s split of %s",
                     model, chosen.name().toLowerCase(Locale.ROOT),
-                    captions != null ? captions : task.name());
+                    own.captions != null ? own.captions : task.name());
             result.report().writeJson(out.resolve("eval.json"));
             result.report().writeMarkdown(out.resolve("eval.md"), title);
             Files.writeString(out.resolve("per_class.json"),

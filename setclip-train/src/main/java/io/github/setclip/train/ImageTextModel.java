@@ -1,14 +1,20 @@
 package io.github.setclip.train;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import io.github.setclip.core.ProjectionHead;
 import io.github.setclip.core.Towers;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.core.encoders.ConvImageEncoder;
 import io.github.setclip.core.encoders.TransformerTextEncoder;
+import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.losses.SetClipObjective;
+import java.util.List;
 
 /**
  * The image-text model every caption task uses (the embedded emoji set and a user's captions):
@@ -24,6 +30,8 @@ public final class ImageTextModel {
 
     /** Longest tokenised caption; longer ones are truncated. */
     public static final int MAX_LENGTH = 32;
+
+    private static final int TEXT_CHUNK = 256;
 
     private ImageTextModel() {}
 
@@ -55,5 +63,25 @@ public final class ImageTextModel {
                 new Shape[] {new Shape(2, 3, imageSize, imageSize)},
                 new Shape[] {new Shape(2, MAX_LENGTH), new Shape(2, MAX_LENGTH)});
         return model;
+    }
+
+    /**
+     * Embeds texts with the model's T tower in inference mode, a chunk at a time.
+     *
+     * @param model the model
+     * @param manager owns the result
+     * @param tokenizer the run's tokenizer
+     * @param texts the texts
+     * @return (texts, d) unit rows
+     */
+    public static NDArray embedTexts(TwoStreamModel model, NDManager manager,
+            CaptionTokenizer tokenizer, List<String> texts) {
+        ParameterStore ps = new ParameterStore(manager, false);
+        NDList out = new NDList();
+        for (int start = 0; start < texts.size(); start += TEXT_CHUNK) {
+            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + TEXT_CHUNK));
+            out.add(model.embedT(ps, tokenizer.encode(manager, chunk).toNDList(), false));
+        }
+        return NDArrays.concat(out);
     }
 }

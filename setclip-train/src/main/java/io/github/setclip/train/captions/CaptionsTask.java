@@ -242,13 +242,7 @@ public final class CaptionsTask implements AlignmentTask {
     @Override
     public NDArray embedTexts(TwoStreamModel model, NDManager manager, List<String> texts) {
         requirePrepared();
-        ParameterStore ps = new ParameterStore(manager, false);
-        NDList out = new NDList();
-        for (int start = 0; start < texts.size(); start += CHUNK) {
-            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + CHUNK));
-            out.add(model.embedT(ps, tokenizer.encode(manager, chunk).toNDList(), false));
-        }
-        return NDArrays.concat(out);
+        return ImageTextModel.embedTexts(model, manager, tokenizer, texts);
     }
 
     @Override
