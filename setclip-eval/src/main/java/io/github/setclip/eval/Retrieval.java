@@ -1,6 +1,7 @@
 package io.github.setclip.eval;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,9 +13,13 @@ import java.util.Map;
  * <p>A query may have several true partners in the gallery (a caption with two pictures, say): its
  * rank is that of its best-ranked partner, and it counts as a hit at K when any partner is within
  * the top K. Ties are resolved in the query's favour: the rank is 1 plus the number of gallery items
- * scoring strictly higher than the best partner. Computed with batched NDArray operations.
+ * scoring strictly higher than the best partner. Computed with batched NDArray operations, a block
+ * of query rows at a time.
  */
 public final class Retrieval {
+
+    /** Query rows scored at once, so memory stays O(BLOCK x G) for large galleries. */
+    private static final int BLOCK = 1024;
 
     private Retrieval() {}
 
@@ -31,6 +36,28 @@ public final class Retrieval {
             throw new IllegalArgumentException("similarity and partners must both be (Q, G), got "
                     + similarity.getShape() + " and " + partners.getShape());
         }
+        return Result.of(ranks(similarity, partners));
+    }
+
+    /** Best-partner ranks of every query, a block of query rows at a time. */
+    private static long[] ranks(NDArray similarity, NDArray partners) {
+        int q = (int) similarity.getShape().get(0);
+        long[] ranks = new long[q];
+        for (int start = 0; start < q; start += BLOCK) {
+            int end = Math.min(q, start + BLOCK);
+            try (NDManager scope = similarity.getManager().newSubManager()) {
+                NDArray simBlock = similarity.get(start + ":" + end);
+                NDArray partnerBlock = partners.get(start + ":" + end);
+                simBlock.attach(scope); // everything derived from the block is freed with it
+                partnerBlock.attach(scope);
+                long[] block = blockRanks(simBlock, partnerBlock);
+                System.arraycopy(block, 0, ranks, start, block.length);
+            }
+        }
+        return ranks;
+    }
+
+    private static long[] blockRanks(NDArray similarity, NDArray partners) {
         NDArray sim = similarity.toType(DataType.FLOAT64, false);
         NDArray isPartner = partners.toType(DataType.BOOLEAN, false);
         if (isPartner.toType(DataType.INT32, false).sum(new int[] {1}).min().toType(DataType.INT64, false).getLong() == 0) {
@@ -38,8 +65,7 @@ public final class Retrieval {
         }
         NDArray floor = sim.getManager().full(sim.getShape(), Float.NEGATIVE_INFINITY, DataType.FLOAT64);
         NDArray best = ai.djl.ndarray.NDArrays.where(isPartner, sim, floor).max(new int[] {1}, true);
-        long[] ranks = sim.gt(best).sum(new int[] {1}).add(1).toType(DataType.INT64, false).toLongArray();
-        return Result.of(ranks);
+        return sim.gt(best).sum(new int[] {1}).add(1).toType(DataType.INT64, false).toLongArray();
     }
 
     /**

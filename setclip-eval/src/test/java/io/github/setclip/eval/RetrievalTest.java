@@ -77,4 +77,29 @@ class RetrievalTest {
         NDArray lonely = matrix(new float[][] {{1, 0, 0}, {0, 0, 1}}); // t1 has no partner
         assertThrows(IllegalArgumentException.class, () -> Retrieval.between(s, t, lonely));
     }
+
+    @Test
+    void blocksOfQueryRowsGiveTheSameRanksAsOnePass() {
+        java.util.Random random = new java.util.Random(9);
+        int q = 2500;
+        int g = 40;
+        float[] sim = new float[q * g];
+        float[] partners = new float[q * g];
+        long[] expected = new long[q];
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < g; j++) {
+                sim[i * g + j] = random.nextInt(20); // many ties
+            }
+            int partner = random.nextInt(g);
+            partners[i * g + partner] = 1;
+            long higher = 0;
+            for (int j = 0; j < g; j++) {
+                higher += sim[i * g + j] > sim[i * g + partner] ? 1 : 0;
+            }
+            expected[i] = higher + 1;
+        }
+        Retrieval.Result result = Retrieval.rank(manager.create(sim, new Shape(q, g)),
+                manager.create(partners, new Shape(q, g)));
+        assertEquals(Retrieval.Result.of(expected), result);
+    }
 }
