@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** A user's own captions file to score or embed a trained run on; shared by eval and embed. */
 final class OwnCaptionsOptions {
 
-    @Option(names = "--captions", paramLabel = "FILE",
+    @Option(names = {"--captions", "--data"}, paramLabel = "FILE",
             description = "Use your own images and captions instead of the run's data: a .csv/.jsonl"
                     + " manifest (image, caption[, class]) or a Karpathy .json; every row is used.")
     Path captions;
