@@ -27,11 +27,7 @@ class GeometryTest {
     }
 
     private static NDArray array(double[][] rows) {
-        double[] flat = new double[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
-        }
-        return manager.create(flat, new Shape(rows.length, rows[0].length));
+        return Matrices.of(manager, rows);
     }
 
     private static double[][] randomUnitRows(Random random, int n, int d) {

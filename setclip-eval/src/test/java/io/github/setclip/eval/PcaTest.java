@@ -34,11 +34,7 @@ class PcaTest {
     }
 
     private static NDArray array(double[][] rows) {
-        double[] flat = new double[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
-        }
-        return manager.create(flat, new Shape(rows.length, rows[0].length));
+        return Matrices.of(manager, rows);
     }
 
     @Test
