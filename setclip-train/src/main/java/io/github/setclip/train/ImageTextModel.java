@@ -66,6 +66,16 @@ public final class ImageTextModel {
     }
 
     /**
+     * The picture tower's input range: pixels in [0, 1] mapped to [-1, 1].
+     *
+     * @param pictures (B, 3, H, W) in [0, 1]
+     * @return the same pictures in [-1, 1]
+     */
+    public static NDArray pictureInput(NDArray pictures) {
+        return pictures.sub(0.5).mul(2);
+    }
+
+    /**
      * Embeds texts with the model's T tower in inference mode, a chunk at a time.
      *
      * @param model the model

@@ -164,12 +164,12 @@ public final class CaptionsTask implements AlignmentTask {
         return new ModalityInput() {
             @Override
             public NDList batch(NDManager manager, int[] items, long seed) {
-                return new NDList(scaled(pictures(manager, train, items)));
+                return new NDList(ImageTextModel.pictureInput(pictures(manager, train, items)));
             }
 
             @Override
             public NDList secondView(NDManager manager, int[] items, long seed) {
-                return new NDList(scaled(augmentation.apply(pictures(manager, train, items), seed)));
+                return new NDList(ImageTextModel.pictureInput(augmentation.apply(pictures(manager, train, items), seed)));
             }
         };
     }
@@ -230,7 +230,7 @@ public final class CaptionsTask implements AlignmentTask {
         NDList s = new NDList();
         for (int start = 0; start < items.size(); start += CHUNK) {
             int[] chunk = java.util.stream.IntStream.range(start, Math.min(items.size(), start + CHUNK)).toArray();
-            s.add(model.embedS(ps, new NDList(scaled(pictures(manager, items, chunk))), false));
+            s.add(model.embedS(ps, new NDList(ImageTextModel.pictureInput(pictures(manager, items, chunk))), false));
         }
         NDArray t = embedTexts(model, manager, captions);
         Map<String, EmbeddedSplit.Labels> labels = classes.isEmpty() ? Map.of()
@@ -270,10 +270,6 @@ public final class CaptionsTask implements AlignmentTask {
             }
         }
         return NDArrays.stack(pictures);
-    }
-
-    private static NDArray scaled(NDArray pictures) {
-        return pictures.sub(0.5).mul(2);
     }
 
     private void requirePrepared() {

@@ -7,6 +7,7 @@ import io.github.setclip.data.emoji.EmojiConcept;
 import io.github.setclip.data.emoji.EmojiDataset;
 import io.github.setclip.data.emoji.EmojiImage;
 import io.github.setclip.data.image.ImageAugmentation;
+import io.github.setclip.train.ImageTextModel;
 import io.github.setclip.train.ModalityInput;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Random;
 /**
  * The picture modality: item i is concept i. The first view is one of the concept's pictures,
  * chosen per step; the second view is its other vendor's picture (both vendors draw the same
- * concept) after a random resized crop, flip and colour jitter. Pixels are scaled to [-1, 1].
+ * concept) after a random resized crop, flip and colour jitter. Pixels go to the tower as {@link ImageTextModel#pictureInput}.
  */
 final class EmojiPictures implements ModalityInput {
 
@@ -30,18 +31,13 @@ final class EmojiPictures implements ModalityInput {
 
     @Override
     public NDList batch(NDManager manager, int[] items, long seed) {
-        return new NDList(scaled(pictures(manager, items, seed, false)));
+        return new NDList(ImageTextModel.pictureInput(pictures(manager, items, seed, false)));
     }
 
     @Override
     public NDList secondView(NDManager manager, int[] items, long seed) {
         NDArray other = pictures(manager, items, seed - 2, true);
-        return new NDList(scaled(augmentation.apply(other, seed)));
-    }
-
-    /** [0, 1] to [-1, 1]. */
-    static NDArray scaled(NDArray pictures) {
-        return pictures.sub(0.5).mul(2);
+        return new NDList(ImageTextModel.pictureInput(augmentation.apply(other, seed)));
     }
 
     /** One picture per item: the seeded vendor choice, or the other vendor's for the second view. */

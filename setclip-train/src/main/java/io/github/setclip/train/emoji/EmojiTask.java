@@ -157,7 +157,7 @@ public final class EmojiTask implements AlignmentTask {
         NDList s = new NDList();
         for (int start = 0; start < images.size(); start += CHUNK) {
             List<EmojiImage> chunk = images.subList(start, Math.min(images.size(), start + CHUNK));
-            s.add(model.embedS(ps, new NDList(EmojiPictures.scaled(dataset.images(manager, chunk))), false));
+            s.add(model.embedS(ps, new NDList(ImageTextModel.pictureInput(dataset.images(manager, chunk))), false));
         }
         EmojiCaptions splitCaptions = new EmojiCaptions(tokenizer, concepts);
         NDList t = new NDList();
