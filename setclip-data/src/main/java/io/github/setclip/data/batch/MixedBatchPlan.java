@@ -5,10 +5,13 @@ import java.util.Arrays;
 /**
  * The item indices of one mixed batch of {@code N = M + U} rows per modality.
  *
- * <p>Rows {@code 0..M-1} of both modalities come from the matched items {@link #paired()} (row
- * {@code i} of S and of T is item {@code paired[i]}). Rows {@code M..N-1} of S come from {@link
- * #unpairedS()} and of T from {@link #unpairedT()}; the two were drawn independently, so row {@code
- * M + j} of S and of T are unrelated. This is the batch of the loss definition (spec "The batch").
+ * <p><b>Layout.</b> The first {@code M} rows of both modalities are the pairs, the other {@code U
+ * = N - M} rows the unpaired items: row {@code i < M} of S and of T is the matched item {@code
+ * paired[i]} (a positive pair); row {@code M + j} of S is {@code unpairedS[j]} and of T is {@code
+ * unpairedT[j]}, and these two are never a positive pair, whatever they are. {@link #sRows()} and
+ * {@link #tRows()} give the item of every row in this order; this is the one place the layout is
+ * defined, so read rows through them rather than concatenating the parts. This is the batch of the
+ * loss definition (spec "The batch").
  *
  * <p>Arrays are copied in and out; instances are immutable and compare by content.
  *
@@ -56,6 +59,26 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
         return unpairedT.clone();
     }
 
+    /**
+     * The item of every S row, in batch order: the {@code M} pairs, then the {@code U} unpaired S
+     * items. Row {@code i < M} is the positive partner of T row {@code i}; no other row has one.
+     *
+     * @return {@code N} item indices (a fresh array)
+     */
+    public int[] sRows() {
+        return concat(paired, unpairedS);
+    }
+
+    /**
+     * The item of every T row, in batch order: the {@code M} pairs, then the {@code U} unpaired T
+     * items. Row {@code i < M} is the positive partner of S row {@code i}; no other row has one.
+     *
+     * @return {@code N} item indices (a fresh array)
+     */
+    public int[] tRows() {
+        return concat(paired, unpairedT);
+    }
+
     /** {@code N}, the number of rows per modality. */
     public int batchSize() {
         return paired.length + unpairedS.length;
@@ -64,6 +87,17 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
     /** {@code M}, the number of matched rows. */
     public int numPaired() {
         return paired.length;
+    }
+
+    /** {@code U = N - M}, the number of unpaired rows per modality. */
+    public int numUnpaired() {
+        return unpairedS.length;
+    }
+
+    private static int[] concat(int[] head, int[] tail) {
+        int[] rows = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, rows, head.length, tail.length);
+        return rows;
     }
 
     @Override

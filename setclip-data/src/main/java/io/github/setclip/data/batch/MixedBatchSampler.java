@@ -2,33 +2,48 @@ package io.github.setclip.data.batch;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Plans mixed paired/unpaired batches over {@link SemiPairedPools}: every batch has {@code N} rows
- * per modality, the first {@code M} matched pairs and the other {@code U = N - M} drawn from the
- * unpaired S and T pools independently of each other.
+ * Plans mixed paired/unpaired batches over {@link SemiPairedPools}: every batch has {@code N = M +
+ * U} rows per modality, the first {@code M} matched pairs and the other {@code U} drawn from the
+ * unpaired S and T pools independently of each other (the layout is {@link MixedBatchPlan}'s).
+ *
+ * <p><b>Composition</b> ({@link Builder#optComposition(BatchComposition)}). {@link
+ * BatchComposition#PROPORTIONAL} (default, the paper's batch): {@code N} is set and {@code M} is a
+ * share of it. {@link BatchComposition#ADDITIVE}: {@code M} and {@code U} are set independently.
  *
  * <p><b>Streams.</b> The paired pool, the S pool and the T pool are each read as an endless stream
  * of fresh permutations of the pool ("cycles"), each permutation from its own random stream, so the
  * S rows and the T rows of a batch never share an order. A batch takes the next {@code M}, {@code
  * U} and {@code U} items of the three streams. When a draw crosses into a new cycle, items already
- * in the batch are moved to the end of the new permutation, so a batch repeats no item of a pool
- * unless the pool is smaller than the rows it feeds ({@code M > P} or {@code U > |S|}); a smaller
- * pool simply cycles, and then a batch holds repeats (for pairs that means duplicate positives in
- * the contrastive term; prefer {@code M <= P}).
+ * in the batch are moved behind the others, so a batch repeats no item of a pool unless the pool is
+ * smaller than the rows it feeds ({@code M > P} or {@code U > |S|}); a smaller pool simply cycles,
+ * and then a batch holds repeats (for pairs that means duplicate positives in the contrastive term;
+ * prefer {@code M <= P}).
  *
- * <p><b>Epochs.</b> An epoch is the smallest number of full batches in which every item of every
- * pool feeding rows is drawn at least once: {@code max(ceil(P / M), ceil(|S| / U), ceil(|T| / U))}
- * steps, ignoring a pool whose row count is 0. Batches are always full (no short last batch), so a
- * few items are drawn twice per epoch. Every epoch restarts all three streams from new
- * permutations: the plans of epoch {@code e} are a pure function of (pools, N, M, seed, e). To resume
- * a killed run at (epoch e, step k), call {@code plans(e).subList(k, stepsPerEpoch())}.
+ * <p><b>Epochs.</b> Batches are always full (no short last batch), so a few items are drawn twice
+ * per epoch.
+ *
+ * <ul>
+ *   <li>PROPORTIONAL: an epoch is the smallest number of full batches in which every item of every
+ *       pool feeding rows is drawn at least once: {@code max(ceil(P / M), ceil(|S| / U), ceil(|T| /
+ *       U))} steps, ignoring a pool whose row count is 0. Every epoch restarts all three streams
+ *       from new permutations.
+ *   <li>ADDITIVE: an epoch is one pass over the paired pool, {@code ceil(P / M)} steps (if {@code M
+ *       = 0}, one pass over the larger unpaired pool, {@code ceil(max(|S|, |T|) / U)} steps). The
+ *       paired stream restarts every epoch; the unpaired streams run on across epochs (epoch {@code
+ *       e} starts at position {@code e * stepsPerEpoch * U} of each, see {@link ContinuingStream}),
+ *       so an unpaired pool larger than an epoch's {@code U} draws is covered over successive
+ *       epochs, every item once per cycle of the stream.
+ * </ul>
+ *
+ * <p>Either way the plans of epoch {@code e} are a pure function of (pools, composition, M, U,
+ * seed, e). To resume a killed run at (epoch e, step k), call {@code plans(e).subList(k,
+ * stepsPerEpoch())}.
  *
  * <p><b>Edge cases.</b> {@code M = 0}: no pairs, all rows unpaired (the paired pool may be empty).
- * {@code M = N}: plain paired data, the unpaired pools may be empty.
+ * {@code U = 0}: plain paired data, the unpaired pools may be empty.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -37,28 +52,46 @@ public final class MixedBatchSampler {
     private static final long STREAM_PAIRED = 11;
     private static final long STREAM_S = 12;
     private static final long STREAM_T = 13;
+    private static final long STREAM_S_CONTINUING = 22;
+    private static final long STREAM_T_CONTINUING = 23;
+
+    private static final ItemStream NOTHING = count -> new int[0];
 
     private final SemiPairedPools pools;
-    private final int batchSize;
+    private final BatchComposition composition;
     private final int pairedPerBatch;
+    private final int unpairedPerBatch;
     private final long seed;
     private final int stepsPerEpoch;
 
-    private MixedBatchSampler(SemiPairedPools pools, int batchSize, int pairedPerBatch, long seed) {
+    private MixedBatchSampler(SemiPairedPools pools, BatchComposition composition, int pairedPerBatch,
+            int unpairedPerBatch, long seed) {
         this.pools = pools;
-        this.batchSize = batchSize;
+        this.composition = composition;
         this.pairedPerBatch = pairedPerBatch;
+        this.unpairedPerBatch = unpairedPerBatch;
         this.seed = seed;
-        int unpaired = batchSize - pairedPerBatch;
+        this.stepsPerEpoch = (int) steps();
+    }
+
+    private long steps() {
+        int p = pools.numPaired();
+        int s = pools.numUnpairedS();
+        int t = pools.numUnpairedT();
+        int m = pairedPerBatch;
+        int u = unpairedPerBatch;
         long steps = 1;
-        if (pairedPerBatch > 0) {
-            steps = Math.max(steps, ceilDiv(pools.numPaired(), pairedPerBatch));
+        if (composition == BatchComposition.ADDITIVE) {
+            return Math.max(steps, m > 0 ? ceilDiv(p, m) : ceilDiv(Math.max(s, t), u));
         }
-        if (unpaired > 0) {
-            steps = Math.max(steps, ceilDiv(pools.numUnpairedS(), unpaired));
-            steps = Math.max(steps, ceilDiv(pools.numUnpairedT(), unpaired));
+        if (m > 0) {
+            steps = Math.max(steps, ceilDiv(p, m));
         }
-        this.stepsPerEpoch = (int) steps;
+        if (u > 0) {
+            steps = Math.max(steps, ceilDiv(s, u));
+            steps = Math.max(steps, ceilDiv(t, u));
+        }
+        return steps;
     }
 
     /** A builder for a sampler. */
@@ -66,9 +99,9 @@ public final class MixedBatchSampler {
         return new Builder();
     }
 
-    /** {@code N}, rows per modality in every batch. */
+    /** {@code N = M + U}, rows per modality in every batch. */
     public int batchSize() {
-        return batchSize;
+        return pairedPerBatch + unpairedPerBatch;
     }
 
     /** {@code M}, matched rows in every batch. */
@@ -76,9 +109,14 @@ public final class MixedBatchSampler {
         return pairedPerBatch;
     }
 
-    /** {@code N - M}, unpaired rows per modality in every batch. */
+    /** {@code U = N - M}, unpaired rows per modality in every batch. */
     public int unpairedPerBatch() {
-        return batchSize - pairedPerBatch;
+        return unpairedPerBatch;
+    }
+
+    /** How {@code M} and {@code U} were set, and so what an epoch is. */
+    public BatchComposition composition() {
+        return composition;
     }
 
     /** The seed all plans derive from. */
@@ -104,16 +142,27 @@ public final class MixedBatchSampler {
      */
     public List<MixedBatchPlan> plans(int epoch) {
         checkEpoch(epoch);
-        int unpaired = unpairedPerBatch();
-        CyclingStream pairedStream = new CyclingStream(pools.pairedView(), seed, epoch, STREAM_PAIRED);
-        CyclingStream sStream = new CyclingStream(pools.unpairedSView(), seed, epoch, STREAM_S);
-        CyclingStream tStream = new CyclingStream(pools.unpairedTView(), seed, epoch, STREAM_T);
+        ItemStream paired = new CyclingStream(pools.pairedView(), seed, epoch, STREAM_PAIRED);
+        ItemStream s = unpairedStream(pools.unpairedSView(), epoch, STREAM_S, STREAM_S_CONTINUING);
+        ItemStream t = unpairedStream(pools.unpairedTView(), epoch, STREAM_T, STREAM_T_CONTINUING);
         List<MixedBatchPlan> plans = new ArrayList<>(stepsPerEpoch);
         for (int step = 0; step < stepsPerEpoch; step++) {
             plans.add(new MixedBatchPlan(epoch, step,
-                    pairedStream.next(pairedPerBatch), sStream.next(unpaired), tStream.next(unpaired)));
+                    paired.next(pairedPerBatch), s.next(unpairedPerBatch), t.next(unpairedPerBatch)));
         }
         return Collections.unmodifiableList(plans);
+    }
+
+    /** The stream of one unpaired pool for an epoch: restarted (PROPORTIONAL) or continued (ADDITIVE). */
+    private ItemStream unpairedStream(int[] pool, int epoch, long restartedId, long continuingId) {
+        if (unpairedPerBatch == 0) {
+            return NOTHING;
+        }
+        if (composition == BatchComposition.PROPORTIONAL) {
+            return new CyclingStream(pool, seed, epoch, restartedId);
+        }
+        long start = (long) epoch * stepsPerEpoch * unpairedPerBatch;
+        return new ContinuingStream(pool, seed, continuingId, unpairedPerBatch).from(start);
     }
 
     /**
@@ -132,8 +181,9 @@ public final class MixedBatchSampler {
 
     @Override
     public String toString() {
-        return "MixedBatchSampler{batchSize=" + batchSize + ", pairedPerBatch=" + pairedPerBatch
-                + ", seed=" + seed + ", stepsPerEpoch=" + stepsPerEpoch + ", pools=" + pools + '}';
+        return "MixedBatchSampler{composition=" + composition + ", batchSize=" + batchSize()
+                + ", pairedPerBatch=" + pairedPerBatch + ", seed=" + seed + ", stepsPerEpoch="
+                + stepsPerEpoch + ", pools=" + pools + '}';
     }
 
     private static void checkEpoch(int epoch) {
@@ -146,78 +196,17 @@ public final class MixedBatchSampler {
         return (a + b - 1) / b;
     }
 
-    /** An endless stream of fresh permutations of one pool. */
-    static final class CyclingStream {
-
-        private final int[] pool;
-        private final long seed;
-        private final long epoch;
-        private final long streamId;
-        private int[] permutation = new int[0];
-        private int position;
-        private long cycle;
-
-        CyclingStream(int[] pool, long seed, long epoch, long streamId) {
-            this.pool = pool;
-            this.seed = seed;
-            this.epoch = epoch;
-            this.streamId = streamId;
-        }
-
-        /** The next {@code count} items; distinct whenever the pool holds at least {@code count} items. */
-        int[] next(int count) {
-            int[] out = new int[count];
-            int filled = 0;
-            while (filled < count) {
-                if (position == permutation.length) {
-                    startCycle(out, filled, count);
-                }
-                int take = Math.min(count - filled, permutation.length - position);
-                System.arraycopy(permutation, position, out, filled, take);
-                position += take;
-                filled += take;
-            }
-            return out;
-        }
-
-        private void startCycle(int[] batch, int filled, int count) {
-            if (pool.length == 0) {
-                throw new IllegalStateException("cannot draw from an empty pool");
-            }
-            int[] next = pool.clone();
-            SeedStreams.shuffle(next, SeedStreams.stream(seed, epoch, streamId, cycle++));
-            if (filled > 0 && pool.length >= count) {
-                // Stable partition: items already in this batch go to the end of the new cycle.
-                Set<Integer> taken = new HashSet<>();
-                for (int i = 0; i < filled; i++) {
-                    taken.add(batch[i]);
-                }
-                int[] reordered = new int[next.length];
-                int front = 0;
-                for (int item : next) {
-                    if (!taken.contains(item)) {
-                        reordered[front++] = item;
-                    }
-                }
-                for (int item : next) {
-                    if (taken.contains(item)) {
-                        reordered[front++] = item;
-                    }
-                }
-                next = reordered;
-            }
-            permutation = next;
-            position = 0;
-        }
-    }
-
     /** Configures a {@link MixedBatchSampler}. */
     public static final class Builder {
 
         private SemiPairedPools pools;
+        private BatchComposition composition = BatchComposition.PROPORTIONAL;
         private int batchSize = -1;
+        private boolean batchSizeSet;
         private int pairedPerBatch;
         private boolean pairedPerBatchSet;
+        private int unpairedPerBatch;
+        private boolean unpairedPerBatchSet;
         private double pairedFraction = Double.NaN;
         private long seed;
 
@@ -229,13 +218,32 @@ public final class MixedBatchSampler {
             return this;
         }
 
-        /** {@code N}, rows per modality in every batch; required, at least 2 (MMD and SDD need 2 rows). */
-        public Builder setBatchSize(int batchSize) {
-            this.batchSize = batchSize;
+        /**
+         * How the batch is composed; default {@link BatchComposition#PROPORTIONAL}. PROPORTIONAL
+         * takes {@link #setBatchSize(int)} and optionally {@code M} or its fraction; ADDITIVE takes
+         * {@link #optPairedPerBatch(int)} and {@link #optUnpairedPerBatch(int)}.
+         */
+        public Builder optComposition(BatchComposition composition) {
+            this.composition = composition;
             return this;
         }
 
-        /** {@code M}, matched rows per batch, in [0, N]. Set this, or the fraction, or neither. */
+        /**
+         * {@code N}, rows per modality in every batch, at least 2 (MMD and SDD need 2 rows).
+         * Required for PROPORTIONAL batches; for ADDITIVE ones it may be left unset, and if set must
+         * equal {@code M + U}.
+         */
+        public Builder setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            this.batchSizeSet = true;
+            return this;
+        }
+
+        /**
+         * {@code M}, matched rows per batch. PROPORTIONAL: in [0, N]; set this, or the fraction, or
+         * neither. ADDITIVE: required, at least 0. {@code M > P} is allowed: the paired pool then
+         * cycles and a batch holds repeated pairs.
+         */
         public Builder optPairedPerBatch(int pairedPerBatch) {
             this.pairedPerBatch = pairedPerBatch;
             this.pairedPerBatchSet = true;
@@ -243,10 +251,21 @@ public final class MixedBatchSampler {
         }
 
         /**
-         * Share of matched rows per batch in [0, 1]; {@code M = round(f * N)}. Without this or
-         * {@link #optPairedPerBatch(int)}, {@code M = round(N * pools.pairedFraction())}, kept at
-         * least 1 when pairs exist and at most {@code N - 1} when unpaired items exist, so that no
-         * pool is silently ignored.
+         * {@code U}, unpaired rows per modality per batch, at least 0; ADDITIVE batches only (where
+         * it is required). {@code U} larger than an unpaired pool is allowed: the pool then cycles
+         * and a batch holds repeats.
+         */
+        public Builder optUnpairedPerBatch(int unpairedPerBatch) {
+            this.unpairedPerBatch = unpairedPerBatch;
+            this.unpairedPerBatchSet = true;
+            return this;
+        }
+
+        /**
+         * Share of matched rows per batch in [0, 1], PROPORTIONAL batches only; {@code M = round(f *
+         * N)}. Without this or {@link #optPairedPerBatch(int)}, {@code M = round(N *
+         * pools.pairedFraction())}, kept at least 1 when pairs exist and at most {@code N - 1} when
+         * unpaired items exist, so that no pool is silently ignored.
          */
         public Builder optPairedFraction(double pairedFraction) {
             this.pairedFraction = pairedFraction;
@@ -262,16 +281,53 @@ public final class MixedBatchSampler {
         /**
          * Builds the sampler.
          *
-         * @throws IllegalArgumentException if an argument is missing or out of range, or a pool that
-         *     must feed rows is empty
+         * @throws IllegalArgumentException if an argument is missing, out of range or does not apply
+         *     to the composition, or a pool that must feed rows is empty
          */
         public MixedBatchSampler build() {
             if (pools == null) {
                 throw new IllegalArgumentException("pools must be set");
             }
+            if (composition == null) {
+                throw new IllegalArgumentException("composition must not be null");
+            }
+            int m;
+            int u;
+            if (composition == BatchComposition.PROPORTIONAL) {
+                m = proportionalPaired();
+                u = batchSize - m;
+            } else {
+                checkAdditive();
+                m = pairedPerBatch;
+                u = unpairedPerBatch;
+            }
+            if (m > 0 && pools.numPaired() == 0) {
+                throw new IllegalArgumentException(
+                        "pairedPerBatch=" + m + " but the pools hold no paired items; use pairedPerBatch=0");
+            }
+            if (u > 0 && (pools.numUnpairedS() == 0 || pools.numUnpairedT() == 0)) {
+                String rows = composition == BatchComposition.PROPORTIONAL
+                        ? "(batchSize=" + batchSize + ", pairedPerBatch=" + m + ")"
+                        : "(unpairedPerBatch=" + u + ")";
+                String hint = composition == BatchComposition.PROPORTIONAL
+                        ? "use pairedPerBatch=batchSize" : "use unpairedPerBatch=0";
+                throw new IllegalArgumentException("each batch needs " + u + " unpaired rows per modality "
+                        + rows + " but the unpaired pools hold S=" + pools.numUnpairedS() + ", T="
+                        + pools.numUnpairedT() + " items; " + hint + " for paired-only data");
+            }
+            return new MixedBatchSampler(pools, composition, m, u, seed);
+        }
+
+        /** {@code M} of a PROPORTIONAL batch, checking N and how M was given. */
+        private int proportionalPaired() {
             if (batchSize < 2) {
                 throw new IllegalArgumentException(
                         "batchSize must be >= 2 (MMD and SDD need two rows per modality), got " + batchSize);
+            }
+            if (unpairedPerBatchSet) {
+                throw new IllegalArgumentException("unpairedPerBatch (" + unpairedPerBatch + ") applies to"
+                        + " ADDITIVE batches; a PROPORTIONAL batch has batchSize - pairedPerBatch unpaired rows"
+                        + " (use optComposition(BatchComposition.ADDITIVE) to set M and U independently)");
             }
             boolean hasCount = pairedPerBatchSet;
             boolean hasFraction = !Double.isNaN(pairedFraction);
@@ -279,39 +335,58 @@ public final class MixedBatchSampler {
                 throw new IllegalArgumentException("set at most one of pairedPerBatch (" + pairedPerBatch
                         + ") and pairedFraction (" + pairedFraction + ")");
             }
-            int m;
             if (hasCount) {
                 if (pairedPerBatch < 0 || pairedPerBatch > batchSize) {
                     throw new IllegalArgumentException("pairedPerBatch must be in [0, batchSize=" + batchSize
                             + "], got " + pairedPerBatch);
                 }
-                m = pairedPerBatch;
-            } else if (hasFraction) {
+                return pairedPerBatch;
+            }
+            if (hasFraction) {
                 if (!(pairedFraction >= 0 && pairedFraction <= 1)) {
                     throw new IllegalArgumentException("pairedFraction must be in [0, 1], got " + pairedFraction);
                 }
-                m = (int) Math.round(pairedFraction * batchSize);
-            } else {
-                m = (int) Math.round(batchSize * pools.pairedFraction());
-                if (pools.numPaired() > 0) {
-                    m = Math.max(m, 1);
-                }
-                if (pools.numUnpairedS() > 0 && pools.numUnpairedT() > 0) {
-                    m = Math.min(m, batchSize - 1);
-                }
+                return (int) Math.round(pairedFraction * batchSize);
             }
-            if (m > 0 && pools.numPaired() == 0) {
-                throw new IllegalArgumentException(
-                        "pairedPerBatch=" + m + " but the pools hold no paired items; use pairedPerBatch=0");
+            int m = (int) Math.round(batchSize * pools.pairedFraction());
+            if (pools.numPaired() > 0) {
+                m = Math.max(m, 1);
             }
-            int unpaired = batchSize - m;
-            if (unpaired > 0 && (pools.numUnpairedS() == 0 || pools.numUnpairedT() == 0)) {
-                throw new IllegalArgumentException("each batch needs " + unpaired
-                        + " unpaired rows per modality (batchSize=" + batchSize + ", pairedPerBatch=" + m
-                        + ") but the unpaired pools hold S=" + pools.numUnpairedS() + ", T="
-                        + pools.numUnpairedT() + " items; use pairedPerBatch=batchSize for paired-only data");
+            if (pools.numUnpairedS() > 0 && pools.numUnpairedT() > 0) {
+                m = Math.min(m, batchSize - 1);
             }
-            return new MixedBatchSampler(pools, batchSize, m, seed);
+            return m;
+        }
+
+        /** Checks M, U and N of an ADDITIVE batch. */
+        private void checkAdditive() {
+            if (!Double.isNaN(pairedFraction)) {
+                throw new IllegalArgumentException("pairedFraction (" + pairedFraction + ") applies to"
+                        + " PROPORTIONAL batches; an ADDITIVE batch takes pairedPerBatch and unpairedPerBatch");
+            }
+            if (!pairedPerBatchSet || !unpairedPerBatchSet) {
+                throw new IllegalArgumentException("an ADDITIVE batch needs optPairedPerBatch(M) and"
+                        + " optUnpairedPerBatch(U); missing: " + (pairedPerBatchSet ? "" : "pairedPerBatch")
+                        + (pairedPerBatchSet || unpairedPerBatchSet ? "" : ", ")
+                        + (unpairedPerBatchSet ? "" : "unpairedPerBatch"));
+            }
+            if (pairedPerBatch < 0) {
+                throw new IllegalArgumentException("pairedPerBatch must be >= 0, got " + pairedPerBatch);
+            }
+            if (unpairedPerBatch < 0) {
+                throw new IllegalArgumentException("unpairedPerBatch must be >= 0, got " + unpairedPerBatch);
+            }
+            long n = (long) pairedPerBatch + unpairedPerBatch;
+            if (n < 2 || n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("pairedPerBatch + unpairedPerBatch must be in [2, "
+                        + Integer.MAX_VALUE + "] (MMD and SDD need two rows per modality), got "
+                        + pairedPerBatch + " + " + unpairedPerBatch);
+            }
+            if (batchSizeSet && batchSize != n) {
+                throw new IllegalArgumentException("batchSize=" + batchSize + " but pairedPerBatch + unpairedPerBatch = "
+                        + pairedPerBatch + " + " + unpairedPerBatch + " = " + n
+                        + "; an ADDITIVE batch has M + U rows, leave batchSize unset");
+            }
         }
     }
 }

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -171,6 +176,161 @@ class MixedBatchSamplerTest {
     }
 
     @Test
+    void proportionalPlansAreUnchangedFromBeforeCompositions() throws Exception {
+        // Digests of the plans of the implementation before BatchComposition existed (commit 6e13229),
+        // recorded on these configurations: PROPORTIONAL batches must stay bit-identical.
+        SemiPairedPools a = pools(103, 0.3);
+        SemiPairedPools b = SemiPairedPools.of(new int[] {0, 1, 2}, range(3, 63), range(63, 123));
+        SemiPairedPools c = SemiPairedPools.builder().setNumItems(500).setPairedFraction(0.1).optSeed(7)
+                .optDisjointUnpaired(true).build();
+        assertEquals("58a58c03dadf5eeb",
+                digest(MixedBatchSampler.builder().setPools(a).setBatchSize(10).optSeed(9).build(), 3));
+        assertEquals("2d69163971f61bef", digest(sampler(a, 10, 4, 9), 3));
+        assertEquals("e257add7d419f791", digest(sampler(b, 6, 2, 4), 2));
+        assertEquals("83e94c5f3f70a634", digest(MixedBatchSampler.builder().setPools(c).setBatchSize(32)
+                .optPairedFraction(0.25).optSeed(3).build(), 2));
+        assertEquals("89d1eea6cf3a462f", digest(sampler(c, 7, 0, 3), 2));
+        assertEquals(new MixedBatchPlan(1, 2, new int[] {58, 52, 24, 15}, new int[] {49, 32, 63, 26, 4, 81},
+                new int[] {76, 56, 93, 9, 1, 28}), sampler(a, 10, 4, 9).plan(1, 2));
+        assertEquals(BatchComposition.PROPORTIONAL, sampler(a, 10, 4, 9).composition());
+    }
+
+    @Test
+    void rowsListThePairsFirstThenTheUnpairedItemsOfEachModality() {
+        MixedBatchPlan plan = new MixedBatchPlan(0, 0, new int[] {7, 3}, new int[] {10, 11, 12},
+                new int[] {20, 21, 22});
+        assertArrayEquals(new int[] {7, 3, 10, 11, 12}, plan.sRows());
+        assertArrayEquals(new int[] {7, 3, 20, 21, 22}, plan.tRows());
+        assertEquals(2, plan.numPaired());
+        assertEquals(3, plan.numUnpaired());
+        assertEquals(5, plan.batchSize());
+        MixedBatchPlan sampled = sampler(pools(100, 0.2), 8, 3, 1).plan(0, 4);
+        assertArrayEquals(Arrays.copyOf(sampled.sRows(), 3), sampled.paired());
+        assertArrayEquals(Arrays.copyOf(sampled.tRows(), 3), sampled.paired());
+        assertArrayEquals(Arrays.copyOfRange(sampled.sRows(), 3, 8), sampled.unpairedS());
+        assertArrayEquals(Arrays.copyOfRange(sampled.tRows(), 3, 8), sampled.unpairedT());
+    }
+
+    @Test
+    void additiveBatchesHoldMPairsPlusUUnpairedRowsAndAnEpochIsOnePassOverThePairs() {
+        SemiPairedPools pools = pools(103, 0.3); // 31 pairs, 72 unpaired
+        MixedBatchSampler sampler = additive(pools, 4, 12, 9);
+        assertEquals(BatchComposition.ADDITIVE, sampler.composition());
+        assertEquals(16, sampler.batchSize());
+        assertEquals(8, sampler.stepsPerEpoch()); // ceil(31 / 4), whatever the unpaired pools
+        for (int epoch = 0; epoch < 3; epoch++) {
+            Set<Integer> paired = new HashSet<>();
+            for (MixedBatchPlan plan : sampler.plans(epoch)) {
+                assertEquals(4, plan.numPaired());
+                assertEquals(12, plan.numUnpaired());
+                assertEquals(4, asSet(plan.paired()).size(), "no repeated pair inside a batch");
+                assertEquals(12, asSet(plan.unpairedS()).size(), "no repeated S item inside a batch");
+                assertEquals(12, asSet(plan.unpairedT()).size(), "no repeated T item inside a batch");
+                paired.addAll(asSet(plan.paired()));
+            }
+            assertEquals(asSet(pools.pairedIndices()), paired, "every pair in every epoch");
+        }
+    }
+
+    @Test
+    void additiveEpochWithoutPairsIsOnePassOverTheLargerUnpairedPool() {
+        SemiPairedPools pools = SemiPairedPools.of(new int[0], range(0, 50), range(0, 23));
+        assertEquals(7, additive(pools, 0, 8, 0).stepsPerEpoch()); // ceil(50 / 8)
+        assertEquals(20, additive(pools(40, 1.0), 2, 0, 0).stepsPerEpoch()); // paired only: ceil(40 / 2)
+    }
+
+    @ParameterizedTest(name = "pool {0}, U={1}")
+    @CsvSource({"72, 12", "72, 10", "13, 8", "9, 8", "5, 8", "40, 40"})
+    void additiveUnpairedStreamsRunOnAcrossEpochsAndCoverThePoolOncePerCycle(int poolSize, int u) {
+        SemiPairedPools pools = SemiPairedPools.of(range(1000, 1031), range(0, poolSize), range(0, poolSize));
+        MixedBatchSampler sampler = additive(pools, 4, u, 3);
+        List<Integer> sStream = new ArrayList<>();
+        List<Integer> tStream = new ArrayList<>();
+        for (int epoch = 0; epoch < 6; epoch++) {
+            for (MixedBatchPlan plan : sampler.plans(epoch)) {
+                if (poolSize >= u) {
+                    assertEquals(u, asSet(plan.unpairedS()).size(), "no repeated S item inside a batch");
+                    assertEquals(u, asSet(plan.unpairedT()).size(), "no repeated T item inside a batch");
+                }
+                Arrays.stream(plan.unpairedS()).forEach(sStream::add);
+                Arrays.stream(plan.unpairedT()).forEach(tStream::add);
+            }
+        }
+        // 6 epochs of 8 steps: the stream spans several cycles and crosses epochs mid-cycle.
+        Set<Integer> pool = asSet(range(0, poolSize));
+        for (int start = 0; start + poolSize <= sStream.size(); start += poolSize) {
+            assertEquals(poolSize, new HashSet<>(sStream.subList(start, start + poolSize)).size(),
+                    "S positions [" + start + ", " + (start + poolSize) + ") hold every item once");
+            assertEquals(pool, new HashSet<>(tStream.subList(start, start + poolSize)));
+        }
+        assertNotEquals(sStream.subList(0, u), sStream.subList(8 * u, 9 * u), "epoch 1 does not restart the stream");
+    }
+
+    @Test
+    void additivePlansArePureFunctionsOfSeedAndEpoch() {
+        SemiPairedPools pools = pools(200, 0.2);
+        List<MixedBatchPlan> direct = additive(pools, 4, 30, 42).plans(5);
+        MixedBatchSampler replayed = additive(pools, 4, 30, 42);
+        for (int epoch = 0; epoch < 5; epoch++) {
+            replayed.plans(epoch);
+        }
+        assertEquals(direct, replayed.plans(5));
+        assertEquals(direct.get(3), replayed.plan(5, 3));
+        assertNotEquals(direct, additive(pools, 4, 30, 43).plans(5), "another seed gives other plans");
+    }
+
+    @Test
+    void additiveMoreRowsThanItemsCyclesThePool() {
+        SemiPairedPools pools = SemiPairedPools.of(new int[] {0, 1, 2}, range(3, 7), range(7, 11));
+        MixedBatchSampler sampler = additive(pools, 6, 8, 1);
+        assertEquals(1, sampler.stepsPerEpoch());
+        MixedBatchPlan plan = sampler.plan(0, 0);
+        assertEquals(Set.of(0, 1, 2), asSet(plan.paired()));
+        assertEquals(asSet(range(3, 7)), asSet(plan.unpairedS()));
+        assertEquals(asSet(range(7, 11)), asSet(plan.unpairedT()));
+    }
+
+    @Test
+    void impossibleCompositionsAreRejectedWithMessages() {
+        SemiPairedPools pools = pools(100, 0.2);
+        MixedBatchSampler.Builder additive = MixedBatchSampler.builder().setPools(pools)
+                .optComposition(BatchComposition.ADDITIVE);
+        assertMessage("composition must not be null", () -> MixedBatchSampler.builder().setPools(pools)
+                .setBatchSize(8).optComposition(null).build());
+        assertMessage("an ADDITIVE batch needs optPairedPerBatch(M) and optUnpairedPerBatch(U); missing: "
+                + "pairedPerBatch, unpairedPerBatch", additive::build);
+        assertMessage("an ADDITIVE batch needs optPairedPerBatch(M) and optUnpairedPerBatch(U); missing: "
+                + "unpairedPerBatch", () -> MixedBatchSampler.builder().setPools(pools)
+                .optComposition(BatchComposition.ADDITIVE).optPairedPerBatch(2).build());
+        assertMessage("an ADDITIVE batch needs optPairedPerBatch(M) and optUnpairedPerBatch(U); missing: "
+                + "pairedPerBatch", () -> MixedBatchSampler.builder().setPools(pools)
+                .optComposition(BatchComposition.ADDITIVE).optUnpairedPerBatch(2).build());
+        assertMessage("pairedPerBatch must be >= 0, got -1", () -> additive(pools, -1, 4, 0));
+        assertMessage("unpairedPerBatch must be >= 0, got -4", () -> additive(pools, 4, -4, 0));
+        assertMessage("pairedPerBatch + unpairedPerBatch must be in [2, 2147483647] (MMD and SDD need two rows"
+                + " per modality), got 1 + 0", () -> additive(pools, 1, 0, 0));
+        assertMessage("batchSize=10 but pairedPerBatch + unpairedPerBatch = 4 + 8 = 12; an ADDITIVE batch has"
+                + " M + U rows, leave batchSize unset", () -> MixedBatchSampler.builder().setPools(pools)
+                .optComposition(BatchComposition.ADDITIVE).setBatchSize(10).optPairedPerBatch(4)
+                .optUnpairedPerBatch(8).build());
+        assertEquals(12, MixedBatchSampler.builder().setPools(pools).optComposition(BatchComposition.ADDITIVE)
+                .setBatchSize(12).optPairedPerBatch(4).optUnpairedPerBatch(8).build().batchSize());
+        assertMessage("pairedFraction (0.5) applies to PROPORTIONAL batches; an ADDITIVE batch takes"
+                + " pairedPerBatch and unpairedPerBatch", () -> MixedBatchSampler.builder().setPools(pools)
+                .optComposition(BatchComposition.ADDITIVE).optPairedFraction(0.5).optPairedPerBatch(4)
+                .optUnpairedPerBatch(8).build());
+        assertMessage("unpairedPerBatch (8) applies to ADDITIVE batches; a PROPORTIONAL batch has batchSize"
+                + " - pairedPerBatch unpaired rows (use optComposition(BatchComposition.ADDITIVE) to set M and"
+                + " U independently)", () -> MixedBatchSampler.builder().setPools(pools).setBatchSize(16)
+                .optUnpairedPerBatch(8).build());
+        assertMessage("pairedPerBatch=2 but the pools hold no paired items; use pairedPerBatch=0",
+                () -> additive(pools(10, 0.0), 2, 4, 0));
+        assertMessage("each batch needs 4 unpaired rows per modality (unpairedPerBatch=4) but the unpaired pools"
+                + " hold S=0, T=0 items; use unpairedPerBatch=0 for paired-only data",
+                () -> additive(pools(10, 1.0), 2, 4, 0));
+    }
+
+    @Test
     void planCopiesItsArraysAndComparesByContent() {
         int[] paired = {1, 2};
         MixedBatchPlan plan = new MixedBatchPlan(0, 0, paired, new int[] {3}, new int[] {4});
@@ -179,6 +339,27 @@ class MixedBatchSamplerTest {
         assertEquals(plan, new MixedBatchPlan(0, 0, new int[] {1, 2}, new int[] {3}, new int[] {4}));
         assertThrows(IllegalArgumentException.class,
                 () -> new MixedBatchPlan(0, 0, new int[0], new int[] {1}, new int[0]));
+    }
+
+    private static MixedBatchSampler additive(SemiPairedPools pools, int m, int u, long seed) {
+        return MixedBatchSampler.builder().setPools(pools).optComposition(BatchComposition.ADDITIVE)
+                .optPairedPerBatch(m).optUnpairedPerBatch(u).optSeed(seed).build();
+    }
+
+    /** A short digest of the item indices of every plan of the first epochs. */
+    private static String digest(MixedBatchSampler sampler, int epochs) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        for (int e = 0; e < epochs; e++) {
+            for (MixedBatchPlan p : sampler.plans(e)) {
+                int[][] parts = {{p.epoch(), p.step()}, p.paired(), {-1}, p.unpairedS(), {-1}, p.unpairedT(), {-2}};
+                for (int[] part : parts) {
+                    for (int v : part) {
+                        md.update(ByteBuffer.allocate(4).putInt(v).array());
+                    }
+                }
+            }
+        }
+        return HexFormat.of().formatHex(md.digest()).substring(0, 16);
     }
 
     private static int[] range(int from, int to) {
