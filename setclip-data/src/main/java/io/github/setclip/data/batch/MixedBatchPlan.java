@@ -13,6 +13,10 @@ import java.util.Arrays;
  * defined, so read rows through them rather than concatenating the parts. This is the batch of the
  * loss definition (spec "The batch").
  *
+ * <p>How the unpaired S and T rows relate depends on the sampler's {@link UnpairedSets}: unrelated
+ * ({@code INDEPENDENT}), the two sides of the same hidden items in different orders ({@code
+ * ALIGNED}), or drawn from the same {@link #groups()} ({@code GROUPED}).
+ *
  * <p>Arrays are copied in and out; instances are immutable and compare by content.
  *
  * @param epoch the epoch this batch belongs to (from 0)
@@ -20,8 +24,10 @@ import java.util.Arrays;
  * @param paired the {@code M} matched item indices
  * @param unpairedS the {@code U} item indices for the unpaired rows of modality S
  * @param unpairedT the {@code U} item indices for the unpaired rows of modality T
+ * @param groups the groups the unpaired rows were drawn from, in the order they were picked (empty
+ *     unless the sampler's unpaired sets are {@code GROUPED})
  */
-public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS, int[] unpairedT) {
+public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS, int[] unpairedT, int[] groups) {
 
     /**
      * Checks and copies the index arrays.
@@ -29,8 +35,8 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
      * @throws IllegalArgumentException if an array is null or the unpaired arrays differ in length
      */
     public MixedBatchPlan {
-        if (paired == null || unpairedS == null || unpairedT == null) {
-            throw new IllegalArgumentException("paired, unpairedS and unpairedT must not be null");
+        if (paired == null || unpairedS == null || unpairedT == null || groups == null) {
+            throw new IllegalArgumentException("paired, unpairedS, unpairedT and groups must not be null");
         }
         if (unpairedS.length != unpairedT.length) {
             throw new IllegalArgumentException("unpairedS and unpairedT must have the same length, got "
@@ -39,6 +45,12 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
         paired = paired.clone();
         unpairedS = unpairedS.clone();
         unpairedT = unpairedT.clone();
+        groups = groups.clone();
+    }
+
+    /** A plan whose unpaired rows were not drawn by group ({@link #groups()} empty). */
+    public MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS, int[] unpairedT) {
+        this(epoch, step, paired, unpairedS, unpairedT, new int[0]);
     }
 
     /** The {@code M} matched item indices (a copy). */
@@ -57,6 +69,12 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
     @Override
     public int[] unpairedT() {
         return unpairedT.clone();
+    }
+
+    /** The groups the unpaired rows were drawn from, in pick order; empty unless grouped (a copy). */
+    @Override
+    public int[] groups() {
+        return groups.clone();
     }
 
     /**
@@ -107,7 +125,8 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
                 && step == other.step
                 && Arrays.equals(paired, other.paired)
                 && Arrays.equals(unpairedS, other.unpairedS)
-                && Arrays.equals(unpairedT, other.unpairedT);
+                && Arrays.equals(unpairedT, other.unpairedT)
+                && Arrays.equals(groups, other.groups);
     }
 
     @Override
@@ -115,12 +134,14 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
         int h = 31 * epoch + step;
         h = 31 * h + Arrays.hashCode(paired);
         h = 31 * h + Arrays.hashCode(unpairedS);
-        return 31 * h + Arrays.hashCode(unpairedT);
+        h = 31 * h + Arrays.hashCode(unpairedT);
+        return 31 * h + Arrays.hashCode(groups);
     }
 
     @Override
     public String toString() {
         return "MixedBatchPlan{epoch=" + epoch + ", step=" + step + ", paired=" + Arrays.toString(paired)
-                + ", unpairedS=" + Arrays.toString(unpairedS) + ", unpairedT=" + Arrays.toString(unpairedT) + '}';
+                + ", unpairedS=" + Arrays.toString(unpairedS) + ", unpairedT=" + Arrays.toString(unpairedT)
+                + (groups.length == 0 ? "" : ", groups=" + Arrays.toString(groups)) + '}';
     }
 }

@@ -3,15 +3,24 @@ package io.github.setclip.data.batch;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Plans mixed paired/unpaired batches over {@link SemiPairedPools}: every batch has {@code N = M +
- * U} rows per modality, the first {@code M} matched pairs and the other {@code U} drawn from the
- * unpaired S and T pools independently of each other (the layout is {@link MixedBatchPlan}'s).
+ * U} rows per modality, the first {@code M} matched pairs and the other {@code U} unpaired (the
+ * layout is {@link MixedBatchPlan}'s).
  *
  * <p><b>Composition</b> ({@link Builder#optComposition(BatchComposition)}). {@link
  * BatchComposition#PROPORTIONAL} (default, the paper's batch): {@code N} is set and {@code M} is a
  * share of it. {@link BatchComposition#ADDITIVE}: {@code M} and {@code U} are set independently.
+ *
+ * <p><b>Unpaired sets</b> ({@link Builder#optUnpairedSets(UnpairedSets)}). {@link
+ * UnpairedSets#INDEPENDENT} (default): the unpaired S and T rows come from their own streams, as
+ * described below. {@link UnpairedSets#ALIGNED}: one stream over the pools' hidden pairs feeds both
+ * sides ({@link AlignedRows}); where the text below says "the S pool and the T pool", read "the
+ * hidden pairs" ({@code H} of them). {@link UnpairedSets#GROUPED}: each batch draws both sides from
+ * a few random groups ({@link GroupedRows}), with no stream; epochs count the unpaired items of
+ * eligible groups as {@code |S|} and {@code |T|}.
  *
  * <p><b>Streams.</b> The paired pool, the S pool and the T pool are each read as an endless stream
  * of fresh permutations of the pool ("cycles"), each permutation from its own random stream, so the
@@ -54,20 +63,28 @@ public final class MixedBatchSampler {
     private static final long STREAM_T = 13;
     private static final long STREAM_S_CONTINUING = 22;
     private static final long STREAM_T_CONTINUING = 23;
+    private static final long STREAM_HIDDEN = 14;
+    private static final long STREAM_HIDDEN_CONTINUING = 24;
+    private static final long STREAM_ALIGNED_ORDER = 15;
+    private static final long STREAM_GROUPS = 16;
 
     private static final ItemStream NOTHING = count -> new int[0];
 
     private final SemiPairedPools pools;
     private final BatchComposition composition;
+    private final UnpairedSets unpairedSets;
+    private final GroupedRows.Table groups;
     private final int pairedPerBatch;
     private final int unpairedPerBatch;
     private final long seed;
     private final int stepsPerEpoch;
 
-    private MixedBatchSampler(SemiPairedPools pools, BatchComposition composition, int pairedPerBatch,
-            int unpairedPerBatch, long seed) {
+    private MixedBatchSampler(SemiPairedPools pools, BatchComposition composition, UnpairedSets unpairedSets,
+            GroupedRows.Table groups, int pairedPerBatch, int unpairedPerBatch, long seed) {
         this.pools = pools;
         this.composition = composition;
+        this.unpairedSets = unpairedSets;
+        this.groups = groups;
         this.pairedPerBatch = pairedPerBatch;
         this.unpairedPerBatch = unpairedPerBatch;
         this.seed = seed;
@@ -76,8 +93,16 @@ public final class MixedBatchSampler {
 
     private long steps() {
         int p = pools.numPaired();
-        int s = pools.numUnpairedS();
-        int t = pools.numUnpairedT();
+        int s = unpairedPerBatch == 0 ? 0 : switch (unpairedSets) {
+            case INDEPENDENT -> pools.numUnpairedS();
+            case ALIGNED -> pools.numHiddenPairs();
+            case GROUPED -> groups.numS();
+        };
+        int t = unpairedPerBatch == 0 ? 0 : switch (unpairedSets) {
+            case INDEPENDENT -> pools.numUnpairedT();
+            case ALIGNED -> pools.numHiddenPairs();
+            case GROUPED -> groups.numT();
+        };
         int m = pairedPerBatch;
         int u = unpairedPerBatch;
         long steps = 1;
@@ -119,6 +144,11 @@ public final class MixedBatchSampler {
         return composition;
     }
 
+    /** How the unpaired S rows and T rows of a batch relate. */
+    public UnpairedSets unpairedSets() {
+        return unpairedSets;
+    }
+
     /** The seed all plans derive from. */
     public long seed() {
         return seed;
@@ -143,21 +173,35 @@ public final class MixedBatchSampler {
     public List<MixedBatchPlan> plans(int epoch) {
         checkEpoch(epoch);
         ItemStream paired = new CyclingStream(pools.pairedView(), seed, epoch, STREAM_PAIRED);
-        ItemStream s = unpairedStream(pools.unpairedSView(), epoch, STREAM_S, STREAM_S_CONTINUING);
-        ItemStream t = unpairedStream(pools.unpairedTView(), epoch, STREAM_T, STREAM_T_CONTINUING);
+        UnpairedRows unpaired = unpairedRows(epoch);
         List<MixedBatchPlan> plans = new ArrayList<>(stepsPerEpoch);
         for (int step = 0; step < stepsPerEpoch; step++) {
-            plans.add(new MixedBatchPlan(epoch, step,
-                    paired.next(pairedPerBatch), s.next(unpairedPerBatch), t.next(unpairedPerBatch)));
+            int[] pairs = paired.next(pairedPerBatch);
+            UnpairedRows.Rows rows = unpaired.next(step);
+            plans.add(new MixedBatchPlan(epoch, step, pairs, rows.s(), rows.t(), rows.groups()));
         }
         return Collections.unmodifiableList(plans);
     }
 
+    private UnpairedRows unpairedRows(int epoch) {
+        if (unpairedPerBatch == 0) {
+            return UnpairedRows.independent(NOTHING, NOTHING, 0);
+        }
+        return switch (unpairedSets) {
+            case INDEPENDENT -> UnpairedRows.independent(
+                    unpairedStream(pools.unpairedSView(), epoch, STREAM_S, STREAM_S_CONTINUING),
+                    unpairedStream(pools.unpairedTView(), epoch, STREAM_T, STREAM_T_CONTINUING),
+                    unpairedPerBatch);
+            case ALIGNED -> new AlignedRows(
+                    unpairedStream(IntStream.range(0, pools.numHiddenPairs()).toArray(), epoch, STREAM_HIDDEN,
+                            STREAM_HIDDEN_CONTINUING),
+                    pools.hiddenSView(), pools.hiddenTView(), unpairedPerBatch, seed, epoch, STREAM_ALIGNED_ORDER);
+            case GROUPED -> new GroupedRows(groups, unpairedPerBatch, seed, epoch, STREAM_GROUPS);
+        };
+    }
+
     /** The stream of one unpaired pool for an epoch: restarted (PROPORTIONAL) or continued (ADDITIVE). */
     private ItemStream unpairedStream(int[] pool, int epoch, long restartedId, long continuingId) {
-        if (unpairedPerBatch == 0) {
-            return NOTHING;
-        }
         if (composition == BatchComposition.PROPORTIONAL) {
             return new CyclingStream(pool, seed, epoch, restartedId);
         }
@@ -181,7 +225,8 @@ public final class MixedBatchSampler {
 
     @Override
     public String toString() {
-        return "MixedBatchSampler{composition=" + composition + ", batchSize=" + batchSize()
+        return "MixedBatchSampler{composition=" + composition + ", unpairedSets=" + unpairedSets
+                + ", batchSize=" + batchSize()
                 + ", pairedPerBatch=" + pairedPerBatch + ", seed=" + seed + ", stepsPerEpoch="
                 + stepsPerEpoch + ", pools=" + pools + '}';
     }
@@ -201,6 +246,7 @@ public final class MixedBatchSampler {
 
         private SemiPairedPools pools;
         private BatchComposition composition = BatchComposition.PROPORTIONAL;
+        private UnpairedSets unpairedSets = UnpairedSets.INDEPENDENT;
         private int batchSize = -1;
         private boolean batchSizeSet;
         private int pairedPerBatch;
@@ -225,6 +271,16 @@ public final class MixedBatchSampler {
          */
         public Builder optComposition(BatchComposition composition) {
             this.composition = composition;
+            return this;
+        }
+
+        /**
+         * How the unpaired S rows and T rows of a batch relate; default {@link
+         * UnpairedSets#INDEPENDENT}. {@code ALIGNED} needs pools with hidden pairs, {@code GROUPED}
+         * pools with groups (unless the batch has no unpaired rows).
+         */
+        public Builder optUnpairedSets(UnpairedSets unpairedSets) {
+            this.unpairedSets = unpairedSets;
             return this;
         }
 
@@ -291,6 +347,9 @@ public final class MixedBatchSampler {
             if (composition == null) {
                 throw new IllegalArgumentException("composition must not be null");
             }
+            if (unpairedSets == null) {
+                throw new IllegalArgumentException("unpairedSets must not be null");
+            }
             int m;
             int u;
             if (composition == BatchComposition.PROPORTIONAL) {
@@ -315,7 +374,31 @@ public final class MixedBatchSampler {
                         + rows + " but the unpaired pools hold S=" + pools.numUnpairedS() + ", T="
                         + pools.numUnpairedT() + " items; " + hint + " for paired-only data");
             }
-            return new MixedBatchSampler(pools, composition, m, u, seed);
+            GroupedRows.Table groups = unpairedSets == UnpairedSets.GROUPED && pools.hasGroups()
+                    ? GroupedRows.Table.of(pools) : null;
+            if (u > 0) {
+                checkUnpairedSets(groups);
+            }
+            return new MixedBatchSampler(pools, composition, unpairedSets, groups, m, u, seed);
+        }
+
+        /** Checks that the pools know what the unpaired sets need. */
+        private void checkUnpairedSets(GroupedRows.Table groups) {
+            if (unpairedSets == UnpairedSets.ALIGNED && pools.numHiddenPairs() == 0) {
+                throw new IllegalArgumentException("unpairedSets=ALIGNED needs hidden pairs (which unpaired S"
+                        + " and T items are the same item) but the pools declare none; pools from"
+                        + " SemiPairedPools.builder() without optDisjointUnpaired have them, pools from of(...)"
+                        + " need withHiddenPairs(sItems, tItems)");
+            }
+            if (unpairedSets == UnpairedSets.GROUPED && groups == null) {
+                throw new IllegalArgumentException("unpairedSets=GROUPED needs the groups of the unpaired items"
+                        + " but the pools have none; declare them with SemiPairedPools.withGroups(groupOfSItem,"
+                        + " groupOfTItem)");
+            }
+            if (unpairedSets == UnpairedSets.GROUPED && groups.numGroups() == 0) {
+                throw new IllegalArgumentException("unpairedSets=GROUPED needs a group holding both unpaired S"
+                        + " and unpaired T items but no group of the pools does");
+            }
         }
 
         /** {@code M} of a PROPORTIONAL batch, checking N and how M was given. */

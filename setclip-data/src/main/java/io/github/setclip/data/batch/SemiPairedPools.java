@@ -1,7 +1,9 @@
 package io.github.setclip.data.batch;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The three item pools of a semi-supervised alignment dataset: matched pairs, items seen only
@@ -25,6 +27,18 @@ import java.util.Random;
  * <p>For one seed the paired sets are nested: the pairs chosen at fraction 0.1 are a subset of
  * those chosen at 0.2, which keeps sweeps over the paired fraction comparable.
  *
+ * <p><b>What the pools know beyond the pairs</b>, for {@link UnpairedSets} and for measurement:
+ *
+ * <ul>
+ *   <li><b>Hidden pairs</b>: an unpaired S item and an unpaired T item that are the two sides of one
+ *       item whose pairing is hidden from training. Pools from the builder have one for every item
+ *       in both unpaired pools (the same index on both sides; none with disjoint unpaired pools);
+ *       pools from {@code of(...)} have none unless declared with {@link #withHiddenPairs(int[],
+ *       int[])}. See {@link #isHiddenPair(int, int)}.
+ *   <li><b>Groups</b>: a weak label per item shared across modalities (album, page, class, site),
+ *       declared with {@link #withGroups(int[], int[])}; none by default.
+ * </ul>
+ *
  * <p>Instances are immutable; accessors return copies.
  */
 public final class SemiPairedPools {
@@ -33,14 +47,47 @@ public final class SemiPairedPools {
     private static final long STREAM_S = 2;
     private static final long STREAM_T = 3;
 
+    private static final int[] NONE = new int[0];
+
     private final int[] paired;
     private final int[] unpairedS;
     private final int[] unpairedT;
+    private final int[] hiddenS;
+    private final int[] hiddenT;
+    private final int[] partnerOfS;
+    private final int[] partnerOfT;
+    private final int[] groupOfS;
+    private final int[] groupOfT;
 
     private SemiPairedPools(int[] paired, int[] unpairedS, int[] unpairedT) {
+        this(paired, unpairedS, unpairedT, NONE, NONE, null, null);
+    }
+
+    private SemiPairedPools(int[] paired, int[] unpairedS, int[] unpairedT, int[] hiddenS, int[] hiddenT,
+            int[] groupOfS, int[] groupOfT) {
         this.paired = paired;
         this.unpairedS = unpairedS;
         this.unpairedT = unpairedT;
+        this.hiddenS = hiddenS;
+        this.hiddenT = hiddenT;
+        this.partnerOfS = partners(hiddenS, hiddenT);
+        this.partnerOfT = partners(hiddenT, hiddenS);
+        this.groupOfS = groupOfS;
+        this.groupOfT = groupOfT;
+    }
+
+    /** {@code partner[from[k]] = to[k]}, -1 elsewhere. */
+    private static int[] partners(int[] from, int[] to) {
+        int size = 0;
+        for (int item : from) {
+            size = Math.max(size, item + 1);
+        }
+        int[] partner = new int[size];
+        Arrays.fill(partner, -1);
+        for (int k = 0; k < from.length; k++) {
+            partner[from[k]] = to[k];
+        }
+        return partner;
     }
 
     /** A builder that splits fully matched items into paired and unpaired pools. */
@@ -49,7 +96,8 @@ public final class SemiPairedPools {
     }
 
     /**
-     * Explicit pools, kept in the given order.
+     * Explicit pools, kept in the given order, with no hidden pairs and no groups until declared
+     * ({@link #withHiddenPairs(int[], int[])}, {@link #withGroups(int[], int[])}).
      *
      * @param paired indices of matched items (both modalities available)
      * @param unpairedS indices of items used only through modality S
@@ -102,6 +150,100 @@ public final class SemiPairedPools {
         return perModality == 0 ? 0 : paired.length / perModality;
     }
 
+    /**
+     * These pools with the given hidden pairs (replacing any the pools had): unpaired S item {@code
+     * sItems[k]} and unpaired T item {@code tItems[k]} are the two sides of one item. For
+     * precomputed features, for instance, the declared pairs released to the unpaired pools.
+     *
+     * @param sItems unpaired S items, each at most once
+     * @param tItems their partners among the unpaired T items, each at most once
+     * @return new pools
+     * @throws IllegalArgumentException if an array is null, the lengths differ, an item is not in
+     *     its unpaired pool, or an item is in two hidden pairs
+     */
+    public SemiPairedPools withHiddenPairs(int[] sItems, int[] tItems) {
+        if (sItems == null || tItems == null) {
+            throw new IllegalArgumentException((sItems == null ? "sItems" : "tItems") + " must not be null");
+        }
+        if (sItems.length != tItems.length) {
+            throw new IllegalArgumentException("hidden pairs need as many sItems as tItems, got "
+                    + sItems.length + " and " + tItems.length);
+        }
+        checkHidden("sItems", sItems, unpairedS, "S");
+        checkHidden("tItems", tItems, unpairedT, "T");
+        return new SemiPairedPools(paired, unpairedS, unpairedT, sItems.clone(), tItems.clone(), groupOfS, groupOfT);
+    }
+
+    /**
+     * These pools with the given groups (replacing any the pools had). Groups name a weak shared
+     * label (the same album, page, class or site): S item {@code i} is in group {@code
+     * groupOfSItem[i]} and T item {@code j} in group {@code groupOfTItem[j]}, one id space for both
+     * modalities; {@code -1} means no group. The arrays are indexed by item index, so each must
+     * cover every unpaired item of its modality; entries of other items are ignored.
+     *
+     * @param groupOfSItem group id of every S item, or -1
+     * @param groupOfTItem group id of every T item, or -1
+     * @return new pools
+     * @throws IllegalArgumentException if an array is null, shorter than an unpaired item index
+     *     needs, or holds a value below -1
+     */
+    public SemiPairedPools withGroups(int[] groupOfSItem, int[] groupOfTItem) {
+        checkGroups("groupOfSItem", groupOfSItem, unpairedS, "S");
+        checkGroups("groupOfTItem", groupOfTItem, unpairedT, "T");
+        return new SemiPairedPools(paired, unpairedS, unpairedT, hiddenS, hiddenT,
+                groupOfSItem.clone(), groupOfTItem.clone());
+    }
+
+    /** Number of hidden pairs (see the class documentation). */
+    public int numHiddenPairs() {
+        return hiddenS.length;
+    }
+
+    /**
+     * Whether unpaired S item {@code s} and unpaired T item {@code t} are the two sides of one hidden
+     * item: the ground truth a pseudo-pairing of unpaired rows can be scored against.
+     */
+    public boolean isHiddenPair(int s, int t) {
+        return s >= 0 && s < partnerOfS.length && partnerOfS[s] == t && t >= 0;
+    }
+
+    /** The unpaired T item that is the hidden partner of unpaired S item {@code s}, or -1. */
+    public int hiddenPartnerOfS(int s) {
+        return s >= 0 && s < partnerOfS.length ? partnerOfS[s] : -1;
+    }
+
+    /** The unpaired S item that is the hidden partner of unpaired T item {@code t}, or -1. */
+    public int hiddenPartnerOfT(int t) {
+        return t >= 0 && t < partnerOfT.length ? partnerOfT[t] : -1;
+    }
+
+    /** Whether groups were declared. */
+    public boolean hasGroups() {
+        return groupOfS != null;
+    }
+
+    /** The group of S item {@code item}; -1 for none (or when no groups were declared). */
+    public int groupOfS(int item) {
+        return groupOf(groupOfS, item);
+    }
+
+    /** The group of T item {@code item}; -1 for none (or when no groups were declared). */
+    public int groupOfT(int item) {
+        return groupOf(groupOfT, item);
+    }
+
+    private static int groupOf(int[] groups, int item) {
+        return groups != null && item >= 0 && item < groups.length ? groups[item] : -1;
+    }
+
+    int[] hiddenSView() {
+        return hiddenS;
+    }
+
+    int[] hiddenTView() {
+        return hiddenT;
+    }
+
     int[] pairedView() {
         return paired;
     }
@@ -117,7 +259,44 @@ public final class SemiPairedPools {
     @Override
     public String toString() {
         return "SemiPairedPools{paired=" + paired.length + ", unpairedS=" + unpairedS.length
-                + ", unpairedT=" + unpairedT.length + '}';
+                + ", unpairedT=" + unpairedT.length + ", hiddenPairs=" + hiddenS.length
+                + (hasGroups() ? ", grouped" : "") + '}';
+    }
+
+    private static void checkHidden(String name, int[] items, int[] pool, String side) {
+        Set<Integer> members = new HashSet<>();
+        for (int item : pool) {
+            members.add(item);
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int k = 0; k < items.length; k++) {
+            if (!members.contains(items[k])) {
+                throw new IllegalArgumentException(
+                        name + "[" + k + "]=" + items[k] + " is not an unpaired " + side + " item");
+            }
+            if (!seen.add(items[k])) {
+                throw new IllegalArgumentException(name + " repeats item " + items[k]
+                        + " (an item is in at most one hidden pair)");
+            }
+        }
+    }
+
+    private static void checkGroups(String name, int[] groups, int[] pool, String side) {
+        if (groups == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        for (int item : pool) {
+            if (item >= groups.length) {
+                throw new IllegalArgumentException(name + " has " + groups.length + " entries but the unpaired "
+                        + side + " item " + item + " needs one (the array is indexed by item)");
+            }
+        }
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i] < -1) {
+                throw new IllegalArgumentException(
+                        name + "[" + i + "] must be a group id >= 0, or -1 for no group, got " + groups[i]);
+            }
+        }
     }
 
     private static int[] checked(String name, int[] indices) {
@@ -239,7 +418,10 @@ public final class SemiPairedPools {
                 sItems = rest.clone();
                 tItems = rest.clone();
             }
-            return new SemiPairedPools(chosen, shuffledSorted(sItems, STREAM_S), shuffledSorted(tItems, STREAM_T));
+            int[] sPool = shuffledSorted(sItems, STREAM_S);
+            int[] tPool = shuffledSorted(tItems, STREAM_T);
+            int[] hidden = disjointUnpaired ? NONE : sPool.clone();
+            return new SemiPairedPools(chosen, sPool, tPool, hidden, hidden, null, null);
         }
 
         /** Sorts, then shuffles with the given stream, so the order depends only on the set and the stream. */

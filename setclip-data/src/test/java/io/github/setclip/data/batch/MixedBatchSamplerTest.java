@@ -3,6 +3,7 @@ package io.github.setclip.data.batch;
 import static io.github.setclip.data.batch.SemiPairedPoolsTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -328,6 +329,198 @@ class MixedBatchSamplerTest {
         assertMessage("each batch needs 4 unpaired rows per modality (unpairedPerBatch=4) but the unpaired pools"
                 + " hold S=0, T=0 items; use unpairedPerBatch=0 for paired-only data",
                 () -> additive(pools(10, 1.0), 2, 4, 0));
+    }
+
+    private static MixedBatchSampler.Builder unpairedSets(SemiPairedPools pools, BatchComposition composition,
+            UnpairedSets sets) {
+        MixedBatchSampler.Builder builder = MixedBatchSampler.builder().setPools(pools).optComposition(composition)
+                .optUnpairedSets(sets).optSeed(6);
+        return composition == BatchComposition.ADDITIVE
+                ? builder.optPairedPerBatch(6).optUnpairedPerBatch(20) : builder.setBatchSize(26).optPairedPerBatch(6);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"PROPORTIONAL", "ADDITIVE"})
+    void alignedHalvesHoldTheSameHiddenItemsInDifferentOrders(BatchComposition composition) {
+        SemiPairedPools pools = pools(300, 0.2);
+        MixedBatchSampler sampler = unpairedSets(pools, composition, UnpairedSets.ALIGNED).build();
+        assertEquals(UnpairedSets.ALIGNED, sampler.unpairedSets());
+        int rows = 0;
+        int sameRow = 0;
+        for (int epoch = 0; epoch < 2; epoch++) {
+            for (MixedBatchPlan plan : sampler.plans(epoch)) {
+                int[] s = plan.unpairedS();
+                int[] t = plan.unpairedT();
+                assertEquals(asSet(s), asSet(t), "the T rows are the S rows' hidden partners (same index here)");
+                assertEquals(20, asSet(s).size());
+                assertFalse(Arrays.equals(s, t), "the two sides come in different orders");
+                for (int j = 0; j < s.length; j++) {
+                    rows++;
+                    sameRow += s[j] == t[j] ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(sameRow * 20 <= rows * 3, "rows agree at " + sameRow + " of " + rows + " positions (chance: 1 in 20)");
+    }
+
+    @Test
+    void alignedHalvesFollowDeclaredHiddenPairsAcrossIndexSpaces() {
+        // S items 100.., T items 500..; hidden pair k is (100 + k, 500 + 2k) for even k only.
+        int[] sHidden = java.util.stream.IntStream.range(0, 20).map(k -> 100 + 2 * k).toArray();
+        int[] tHidden = java.util.stream.IntStream.range(0, 20).map(k -> 500 + 4 * k).toArray();
+        SemiPairedPools pools = SemiPairedPools.of(range(0, 10), range(100, 140), range(500, 580))
+                .withHiddenPairs(sHidden, tHidden);
+        MixedBatchSampler proportional = MixedBatchSampler.builder().setPools(pools).setBatchSize(10)
+                .optPairedPerBatch(2).optUnpairedSets(UnpairedSets.ALIGNED).build();
+        assertEquals(5, proportional.stepsPerEpoch()); // max(ceil(10 / 2), ceil(20 hidden pairs / 8))
+        Set<Integer> drawn = new HashSet<>();
+        for (MixedBatchPlan plan : proportional.plans(0)) {
+            Set<Integer> partners = new HashSet<>();
+            for (int s : plan.unpairedS()) {
+                partners.add(pools.hiddenPartnerOfS(s));
+                drawn.add(s);
+            }
+            assertEquals(partners, asSet(plan.unpairedT()));
+        }
+        assertEquals(asSet(sHidden), drawn, "every hidden pair in every epoch, nothing else");
+        MixedBatchSampler additive = MixedBatchSampler.builder().setPools(pools)
+                .optComposition(BatchComposition.ADDITIVE).optPairedPerBatch(0).optUnpairedPerBatch(8)
+                .optUnpairedSets(UnpairedSets.ALIGNED).build();
+        assertEquals(3, additive.stepsPerEpoch()); // ceil(20 hidden pairs / 8)
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"PROPORTIONAL", "ADDITIVE"})
+    void groupedRowsOfBothSidesComeFromTheBatchsFewGroups(BatchComposition composition) {
+        SemiPairedPools pools = groupedPools();
+        MixedBatchSampler sampler = unpairedSets(pools, composition, UnpairedSets.GROUPED).build();
+        Set<Integer> drawnS = new HashSet<>();
+        for (int epoch = 0; epoch < 3; epoch++) {
+            for (MixedBatchPlan plan : sampler.plans(epoch)) {
+                Set<Integer> groups = asSet(plan.groups());
+                assertEquals(plan.groups().length, groups.size(), "a group is picked once");
+                assertTrue(groups.size() <= 4, "a few groups: " + groups);
+                int sInGroups = 0;
+                int tInGroups = 0;
+                int sInLast = 0;
+                int tInLast = 0;
+                int last = plan.groups()[plan.groups().length - 1];
+                for (int item : pools.unpairedS()) {
+                    sInGroups += groups.contains(pools.groupOfS(item)) ? 1 : 0;
+                    sInLast += pools.groupOfS(item) == last ? 1 : 0;
+                }
+                for (int item : pools.unpairedT()) {
+                    tInGroups += groups.contains(pools.groupOfT(item)) ? 1 : 0;
+                    tInLast += pools.groupOfT(item) == last ? 1 : 0;
+                }
+                assertTrue(sInGroups >= 20 && tInGroups >= 20, "the groups hold U items of each side");
+                assertTrue(sInGroups - sInLast < 20 || tInGroups - tInLast < 20, "no group more than needed");
+                for (int item : plan.unpairedS()) {
+                    assertTrue(groups.contains(pools.groupOfS(item)), "S item " + item + " outside " + groups);
+                    drawnS.add(item);
+                }
+                for (int item : plan.unpairedT()) {
+                    assertTrue(groups.contains(pools.groupOfT(item)), "T item " + item + " outside " + groups);
+                }
+                assertEquals(20, asSet(plan.unpairedS()).size(), "no repeated S item inside a batch");
+                assertEquals(20, asSet(plan.unpairedT()).size(), "no repeated T item inside a batch");
+            }
+        }
+        for (int item : drawnS) {
+            assertTrue(pools.groupOfS(item) >= 0 && pools.groupOfS(item) != 99,
+                    "never an item without a group, nor one of a group without T items");
+        }
+    }
+
+    @Test
+    void groupedEpochsCountTheItemsOfEligibleGroupsAndArePureFunctionsOfSeedAndEpoch() {
+        SemiPairedPools pools = groupedPools();
+        MixedBatchSampler sampler = unpairedSets(pools, BatchComposition.PROPORTIONAL, UnpairedSets.GROUPED).build();
+        // 200 pairs at M = 6: 34 steps; eligible unpaired items: S 350 - 30 (no group) - 20 (group 99) = 300,
+        // T 350 - 30 (no group) = 320: ceil(320 / 20) = 16.
+        assertEquals(34, sampler.stepsPerEpoch());
+        MixedBatchSampler additive = MixedBatchSampler.builder().setPools(pools).optComposition(BatchComposition.ADDITIVE)
+                .optPairedPerBatch(0).optUnpairedPerBatch(20).optUnpairedSets(UnpairedSets.GROUPED).build();
+        assertEquals(16, additive.stepsPerEpoch());
+        List<MixedBatchPlan> epoch2 = sampler.plans(2);
+        sampler.plans(0);
+        assertEquals(epoch2, unpairedSets(pools, BatchComposition.PROPORTIONAL, UnpairedSets.GROUPED).build().plans(2));
+        assertNotEquals(epoch2.get(0), sampler.plans(3).get(0));
+    }
+
+    @Test
+    void noUnpairedRowIsEverAPositive() {
+        SemiPairedPools pools = groupedPools();
+        Set<Integer> paired = asSet(pools.pairedIndices());
+        for (BatchComposition composition : BatchComposition.values()) {
+            for (UnpairedSets sets : UnpairedSets.values()) {
+                MixedBatchSampler sampler = unpairedSets(pools, composition, sets).build();
+                for (MixedBatchPlan plan : sampler.plans(1)) {
+                    int[] s = plan.sRows();
+                    int[] t = plan.tRows();
+                    int m = plan.numPaired();
+                    for (int i = 0; i < s.length; i++) {
+                        boolean positive = i < m;
+                        assertEquals(positive, paired.contains(s[i]), composition + "/" + sets + " S row " + i);
+                        assertEquals(positive, paired.contains(t[i]), composition + "/" + sets + " T row " + i);
+                        if (positive) {
+                            assertEquals(s[i], t[i], "row i < M is one matched item on both sides");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void unpairedSetsNeedWhatThePoolsKnow() {
+        SemiPairedPools explicit = SemiPairedPools.of(range(0, 10), range(10, 30), range(30, 50));
+        String alignedMessage = "unpairedSets=ALIGNED needs hidden pairs (which unpaired S and T items are the"
+                + " same item) but the pools declare none; pools from SemiPairedPools.builder() without"
+                + " optDisjointUnpaired have them, pools from of(...) need withHiddenPairs(sItems, tItems)";
+        assertMessage(alignedMessage, () -> MixedBatchSampler.builder().setPools(explicit).setBatchSize(8)
+                .optUnpairedSets(UnpairedSets.ALIGNED).build());
+        SemiPairedPools disjoint = SemiPairedPools.builder().setNumItems(50).setPairedFraction(0.2)
+                .optDisjointUnpaired(true).build();
+        assertMessage(alignedMessage, () -> MixedBatchSampler.builder().setPools(disjoint).setBatchSize(8)
+                .optUnpairedSets(UnpairedSets.ALIGNED).build());
+        assertMessage("unpairedSets=GROUPED needs the groups of the unpaired items but the pools have none;"
+                + " declare them with SemiPairedPools.withGroups(groupOfSItem, groupOfTItem)",
+                () -> MixedBatchSampler.builder().setPools(explicit).setBatchSize(8)
+                        .optUnpairedSets(UnpairedSets.GROUPED).build());
+        int[] sOnly = new int[50];
+        int[] tOnly = new int[50];
+        Arrays.fill(sOnly, 1);
+        Arrays.fill(tOnly, 2);
+        assertMessage("unpairedSets=GROUPED needs a group holding both unpaired S and unpaired T items but no"
+                + " group of the pools does", () -> MixedBatchSampler.builder()
+                .setPools(explicit.withGroups(sOnly, tOnly)).setBatchSize(8)
+                .optUnpairedSets(UnpairedSets.GROUPED).build());
+        assertMessage("unpairedSets must not be null", () -> MixedBatchSampler.builder().setPools(explicit)
+                .setBatchSize(8).optUnpairedSets(null).build());
+        MixedBatchSampler pairedOnly = MixedBatchSampler.builder().setPools(explicit).setBatchSize(8)
+                .optPairedPerBatch(8).optUnpairedSets(UnpairedSets.GROUPED).build();
+        assertEquals(0, pairedOnly.plan(0, 0).numUnpaired(), "without unpaired rows nothing is needed");
+    }
+
+    /**
+     * 550 items, 200 paired; the 350 unpaired items are in 12 groups of unequal sizes (about 57 items in
+     * groups 0 to 2, 17 in the others) on both sides, except 30 items without a group and 20 whose S
+     * side is in group 99, which has no T items.
+     */
+    private static SemiPairedPools groupedPools() {
+        SemiPairedPools pools = SemiPairedPools.builder().setNumItems(550).setNumPaired(200).optSeed(2).build();
+        int[] groupOfS = new int[550];
+        int[] groupOfT = new int[550];
+        int[] unpaired = pools.unpairedS();
+        Arrays.sort(unpaired);
+        for (int k = 0; k < unpaired.length; k++) {
+            int item = unpaired[k];
+            int group = k < 30 ? -1 : k < 230 ? k % 12 : k % 3;
+            groupOfS[item] = k >= 30 && k < 50 ? 99 : group;
+            groupOfT[item] = group;
+        }
+        return pools.withGroups(groupOfS, groupOfT);
     }
 
     @Test

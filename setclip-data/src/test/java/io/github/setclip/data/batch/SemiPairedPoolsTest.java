@@ -128,6 +128,81 @@ class SemiPairedPoolsTest {
         assertMessage("unpairedT must not be null", () -> SemiPairedPools.of(new int[0], new int[0], null));
     }
 
+    @Test
+    void builderPoolsMakeEveryItemInBothUnpairedPoolsAHiddenPairWithItself() {
+        SemiPairedPools pools = split(100, 0.2, 4);
+        assertEquals(80, pools.numHiddenPairs());
+        for (int s : pools.unpairedS()) {
+            assertTrue(pools.isHiddenPair(s, s));
+            assertEquals(s, pools.hiddenPartnerOfS(s));
+            assertEquals(s, pools.hiddenPartnerOfT(s));
+            assertFalse(pools.isHiddenPair(s, (s + 1) % 100));
+        }
+        for (int p : pools.pairedIndices()) {
+            assertFalse(pools.isHiddenPair(p, p), "a declared pair is not a hidden one");
+            assertEquals(-1, pools.hiddenPartnerOfS(p));
+        }
+        SemiPairedPools disjoint = SemiPairedPools.builder()
+                .setNumItems(100).setPairedFraction(0.2).optDisjointUnpaired(true).build();
+        assertEquals(0, disjoint.numHiddenPairs(), "no unpaired S item has its partner among the unpaired T items");
+        assertFalse(disjoint.isHiddenPair(disjoint.unpairedS()[0], disjoint.unpairedS()[0]));
+    }
+
+    @Test
+    void explicitPoolsHaveNoHiddenPairsUntilDeclared() {
+        SemiPairedPools pools = SemiPairedPools.of(new int[] {0}, new int[] {1, 2, 3}, new int[] {1, 2, 3, 4});
+        assertEquals(0, pools.numHiddenPairs());
+        assertFalse(pools.isHiddenPair(1, 1), "separate index spaces: the same number is not the same item");
+        SemiPairedPools declared = pools.withHiddenPairs(new int[] {3, 1}, new int[] {4, 2});
+        assertEquals(2, declared.numHiddenPairs());
+        assertTrue(declared.isHiddenPair(3, 4));
+        assertTrue(declared.isHiddenPair(1, 2));
+        assertFalse(declared.isHiddenPair(1, 1));
+        assertFalse(declared.isHiddenPair(2, 2));
+        assertEquals(4, declared.hiddenPartnerOfS(3));
+        assertEquals(1, declared.hiddenPartnerOfT(2));
+        assertEquals(-1, declared.hiddenPartnerOfT(3));
+        assertEquals(-1, declared.hiddenPartnerOfS(-5));
+        assertEquals(0, pools.numHiddenPairs(), "pools are immutable");
+    }
+
+    @Test
+    void groupsAreLookedUpByItemAndSurviveDeclaringHiddenPairs() {
+        SemiPairedPools pools = SemiPairedPools.of(new int[] {0}, new int[] {1, 2}, new int[] {3});
+        assertFalse(pools.hasGroups());
+        assertEquals(-1, pools.groupOfS(1));
+        SemiPairedPools grouped = pools.withGroups(new int[] {9, 5, -1}, new int[] {0, 0, 0, 5});
+        assertTrue(grouped.hasGroups());
+        assertEquals(5, grouped.groupOfS(1));
+        assertEquals(-1, grouped.groupOfS(2), "-1 is no group");
+        assertEquals(5, grouped.groupOfT(3));
+        assertEquals(-1, grouped.groupOfT(17), "an index beyond the array has no group");
+        SemiPairedPools both = grouped.withHiddenPairs(new int[] {1}, new int[] {3});
+        assertEquals(5, both.groupOfS(1));
+        assertTrue(both.withGroups(new int[3], new int[4]).isHiddenPair(1, 3));
+    }
+
+    @Test
+    void badHiddenPairsAndGroupsAreRejectedWithMessages() {
+        SemiPairedPools pools = SemiPairedPools.of(new int[] {0}, new int[] {1, 2}, new int[] {3, 4});
+        assertMessage("sItems must not be null", () -> pools.withHiddenPairs(null, new int[0]));
+        assertMessage("tItems must not be null", () -> pools.withHiddenPairs(new int[0], null));
+        assertMessage("hidden pairs need as many sItems as tItems, got 2 and 1",
+                () -> pools.withHiddenPairs(new int[] {1, 2}, new int[] {3}));
+        assertMessage("sItems[1]=0 is not an unpaired S item",
+                () -> pools.withHiddenPairs(new int[] {1, 0}, new int[] {3, 4}));
+        assertMessage("tItems[0]=2 is not an unpaired T item",
+                () -> pools.withHiddenPairs(new int[] {1}, new int[] {2}));
+        assertMessage("tItems repeats item 3 (an item is in at most one hidden pair)",
+                () -> pools.withHiddenPairs(new int[] {1, 2}, new int[] {3, 3}));
+        assertMessage("groupOfSItem must not be null", () -> pools.withGroups(null, new int[5]));
+        assertMessage("groupOfTItem must not be null", () -> pools.withGroups(new int[3], null));
+        assertMessage("groupOfSItem has 2 entries but the unpaired S item 2 needs one (the array is indexed by item)",
+                () -> pools.withGroups(new int[2], new int[5]));
+        assertMessage("groupOfTItem[4] must be a group id >= 0, or -1 for no group, got -2",
+                () -> pools.withGroups(new int[3], new int[] {0, 0, 0, 1, -2}));
+    }
+
     static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertEquals(expected, e.getMessage());
