@@ -1,7 +1,6 @@
 package io.github.setclip.data.batch;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,14 +38,15 @@ final class GroupedRows implements UnpairedRows {
     @Override
     public Rows next(int step) {
         Random random = SeedStreams.stream(seed, epoch, streamId, step);
-        int[] order = table.pickOrder(random);
+        Race race = table.race(random);
         List<Integer> picked = new ArrayList<>();
         int s = 0;
         int t = 0;
-        for (int k = 0; k < order.length && (s < count || t < count); k++) {
-            picked.add(order[k]);
-            s += table.sItems[order[k]].length;
-            t += table.tItems[order[k]].length;
+        while (race.hasNext() && (s < count || t < count)) {
+            int g = race.next();
+            picked.add(g);
+            s += table.sItems[g].length;
+            t += table.tItems[g].length;
         }
         int[] groups = new int[picked.size()];
         int[][] sParts = new int[picked.size()][];
@@ -146,17 +146,65 @@ final class GroupedRows implements UnpairedRows {
         }
 
         /**
-         * All eligible groups (as table positions) in a random order that picks each next group with
-         * probability proportional to its item count: exponential race keys, smallest first.
+         * The eligible groups (as table positions) in a random order that picks each next group with
+         * probability proportional to its item count among those left: an exponential race, each
+         * group finishing after an exponential time of rate equal to its count, earliest first.
          */
-        int[] pickOrder(Random random) {
+        Race race(Random random) {
             double[] keys = new double[ids.length];
             for (int g = 0; g < ids.length; g++) {
                 keys[g] = -Math.log(1 - random.nextDouble()) / (sItems[g].length + tItems[g].length);
             }
-            return IntStream.range(0, ids.length).boxed()
-                    .sorted(Comparator.comparingDouble(g -> keys[g]))
-                    .mapToInt(Integer::intValue).toArray();
+            return new Race(keys);
+        }
+    }
+
+    /** Indices by ascending key, produced lazily from a binary min-heap (only the picked few are sorted). */
+    private static final class Race {
+
+        private final double[] keys;
+        private final int[] heap;
+        private int size;
+
+        Race(double[] keys) {
+            this.keys = keys;
+            this.heap = IntStream.range(0, keys.length).toArray();
+            this.size = keys.length;
+            for (int i = size / 2 - 1; i >= 0; i--) {
+                siftDown(i);
+            }
+        }
+
+        boolean hasNext() {
+            return size > 0;
+        }
+
+        int next() {
+            int top = heap[0];
+            heap[0] = heap[--size];
+            siftDown(0);
+            return top;
+        }
+
+        private void siftDown(int i) {
+            while (true) {
+                int smallest = i;
+                int left = 2 * i + 1;
+                int right = left + 1;
+                if (left < size && keys[heap[left]] < keys[heap[smallest]]) {
+                    smallest = left;
+                }
+                if (right < size && keys[heap[right]] < keys[heap[smallest]]) {
+                    smallest = right;
+                }
+                if (smallest == i) {
+                    return;
+                }
+                int tmp = heap[i];
+                heap[i] = heap[smallest];
+                heap[smallest] = tmp;
+                i = smallest;
+            }
         }
     }
 }

@@ -449,6 +449,31 @@ class MixedBatchSamplerTest {
     }
 
     @Test
+    void groupsArePickedWithProbabilityProportionalToTheirItems() {
+        // Group 0 holds 5 S + 5 T unpaired items, group 1 holds 15 + 15; with U = 2 the first group suffices.
+        int[] groupOf = new int[40];
+        for (int i = 0; i < 40; i++) {
+            groupOf[i] = i < 10 ? 0 : 1;
+        }
+        int[] sPool = java.util.stream.IntStream.range(0, 40).filter(i -> i % 2 == 0).toArray();
+        int[] tPool = java.util.stream.IntStream.range(0, 40).filter(i -> i % 2 == 1).toArray();
+        SemiPairedPools pools = SemiPairedPools.of(new int[0], sPool, tPool).withGroups(groupOf, groupOf);
+        MixedBatchSampler sampler = MixedBatchSampler.builder().setPools(pools).optComposition(BatchComposition.ADDITIVE)
+                .optPairedPerBatch(0).optUnpairedPerBatch(2).optUnpairedSets(UnpairedSets.GROUPED).build();
+        int batches = 0;
+        int large = 0;
+        for (int epoch = 0; epoch < 200; epoch++) {
+            for (MixedBatchPlan plan : sampler.plans(epoch)) {
+                assertEquals(1, plan.groups().length);
+                batches++;
+                large += plan.groups()[0] == 1 ? 1 : 0;
+            }
+        }
+        assertEquals(2000, batches);
+        assertEquals(0.75, large / (double) batches, 0.04, "the large group holds 30 of the 40 items");
+    }
+
+    @Test
     void noUnpairedRowIsEverAPositive() {
         SemiPairedPools pools = groupedPools();
         Set<Integer> paired = asSet(pools.pairedIndices());
