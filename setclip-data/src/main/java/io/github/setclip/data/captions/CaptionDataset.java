@@ -26,8 +26,9 @@ import java.util.TreeSet;
  *       caption when any of its images is.
  * </ul>
  *
- * <p>An image's class and split come from its records, which must agree: a record giving an image
- * already seen another class or split is a bad row (it would leak an image across splits), as is
+ * <p>An image's class, split and group come from its records, which must agree: a record giving an
+ * image already seen another class, split or group (no group being one value) is a bad row (it
+ * would leak an image across splits), as is
  * an unknown split name (splits are {@code train}, {@code val}, {@code test}, with {@code restval}
  * read as train and {@code validation} as val). The same caption repeated for the same image is
  * merged (it adds no pair). Immutable.
@@ -41,12 +42,18 @@ public final class CaptionDataset {
      * @param captions its distinct captions, in file order
      * @param className its class, or {@code null}
      * @param split {@code train}, {@code val}, {@code test}, or {@code null}
+     * @param group its group (album, page, site), or {@code null}
      */
-    public record Item(Path image, List<String> captions, String className, String split) {
+    public record Item(Path image, List<String> captions, String className, String split, String group) {
 
         /** Copies the caption list. */
         public Item {
             captions = List.copyOf(captions);
+        }
+
+        /** An item without a group. */
+        public Item(Path image, List<String> captions, String className, String split) {
+            this(image, captions, className, split, null);
         }
     }
 
@@ -109,7 +116,7 @@ public final class CaptionDataset {
             try {
                 String split = Splits.canonical(record.split());
                 r = Objects.equals(split, record.split()) ? record : new CaptionRecord(record.image(),
-                        record.caption(), record.className(), split, record.source());
+                        record.caption(), record.className(), split, record.group(), record.source());
             } catch (IllegalArgumentException e) {
                 policy.bad(record.source(), e.getMessage());
                 continue;
@@ -126,13 +133,22 @@ public final class CaptionDataset {
                             + " here but " + earlier.className() + " at " + earlier.source());
                     continue;
                 }
+                if (!Objects.equals(earlier.group(), r.group())) {
+                    policy.bad(r.source(), "image " + r.image() + " has " + groupText(r.group()) + " here but "
+                            + groupText(earlier.group()) + " at " + earlier.source());
+                    continue;
+                }
             }
             texts.computeIfAbsent(r.image(), k -> new LinkedHashSet<>()).add(r.caption());
         }
         List<Item> items = new ArrayList<>();
         first.forEach((image, r) -> items.add(
-                new Item(image, new ArrayList<>(texts.get(image)), r.className(), r.split())));
+                new Item(image, new ArrayList<>(texts.get(image)), r.className(), r.split(), r.group())));
         return new CaptionDataset(items);
+    }
+
+    private static String groupText(String group) {
+        return group == null ? "no group" : "group " + group;
     }
 
     /** The images with their captions; image {@code i} is item {@code i}. */
@@ -193,6 +209,19 @@ public final class CaptionDataset {
     /** Whether every item carries a class. */
     public boolean hasClasses() {
         return !items.isEmpty() && items.stream().allMatch(i -> i.className() != null);
+    }
+
+    /** Whether any item carries a group. */
+    public boolean hasGroups() {
+        return items.stream().anyMatch(i -> i.group() != null);
+    }
+
+    /**
+     * The group of every item, item {@code i} at position {@code i} ({@code null} for an item without
+     * one); number them with {@link io.github.setclip.data.batch.GroupNumbering}.
+     */
+    public List<String> groups() {
+        return items.stream().map(Item::group).toList();
     }
 
     /** The sorted distinct class names (empty without classes). */

@@ -20,14 +20,18 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code .csv}: a header naming the columns {@code image} and {@code caption}, optionally
- *       {@code class} and {@code split}, in any order (case-insensitive; other columns are
+ *       {@code class}, {@code split} and {@code group}, in any order (case-insensitive; other columns are
  *       ignored). Fields are separated by commas; a field holding a comma is quoted with {@code "},
  *       a quote inside it doubled ({@code ""}). A quoted field may not span lines. Every row must
  *       have as many fields as the header.
  *   <li>{@code .jsonl}: one object per line with the keys {@code image}, {@code caption} and
- *       optionally {@code class}, {@code split} (strings; a number is taken as its text). Blank
- *       lines are skipped.
+ *       optionally {@code class}, {@code split}, {@code group} (strings; a number is taken as its
+ *       text). Blank lines are skipped.
  * </ul>
+ *
+ * <p>The optional group (an album, page or site the image and its captions share) is weak
+ * supervision for grouped batches. An empty or absent group means "no group": the row is kept, the
+ * image is simply in no group.
  *
  * <p>Relative image paths resolve against the image root, or the manifest's folder. The split, when
  * given, is {@code train}, {@code val} or {@code test} ({@code restval} counts as train, {@code
@@ -82,7 +86,7 @@ public final class CaptionManifest {
 
     private static void csv(Path file, List<String> lines, Rows rows) {
         if (lines.isEmpty() || lines.get(0).isBlank()) {
-            throw new BadInputException(file + ":1: expected a header line image,caption[,class][,split]");
+            throw new BadInputException(file + ":1: expected a header line image,caption[,class][,split][,group]");
         }
         List<String> header;
         try {
@@ -94,10 +98,11 @@ public final class CaptionManifest {
         int caption = column(file, header, "caption");
         if (image < 0 || caption < 0) {
             throw new BadInputException(file + ":1: the header must name the columns image and caption"
-                    + " (optional: class, split; any order); got " + String.join(",", header));
+                    + " (optional: class, split, group; any order); got " + String.join(",", header));
         }
         int cls = column(file, header, "class");
         int split = column(file, header, "split");
+        int group = column(file, header, "group");
         for (int i = 1; i < lines.size(); i++) {
             String where = file + ":" + (i + 1);
             if (lines.get(i).isBlank()) {
@@ -117,7 +122,7 @@ public final class CaptionManifest {
                 continue;
             }
             rows.add(f.get(image), f.get(caption), cls < 0 ? null : f.get(cls), cls >= 0,
-                    split < 0 ? null : f.get(split), where);
+                    split < 0 ? null : f.get(split), group < 0 ? null : f.get(group), where);
         }
     }
 
@@ -143,11 +148,13 @@ public final class CaptionManifest {
             String caption;
             String cls;
             String split;
+            String group;
             try {
                 image = text(o, "image");
                 caption = text(o, "caption");
                 cls = text(o, "class");
                 split = text(o, "split");
+                group = text(o, "group");
             } catch (IllegalArgumentException e) {
                 rows.policy.bad(where, e.getMessage());
                 continue;
@@ -156,7 +163,7 @@ public final class CaptionManifest {
                 rows.policy.bad(where, "malformed line: needs the keys image and caption");
                 continue;
             }
-            rows.add(image, caption, cls, cls != null, split, where);
+            rows.add(image, caption, cls, cls != null, split, group, where);
         }
     }
 
@@ -185,7 +192,8 @@ public final class CaptionManifest {
             this.policy = policy;
         }
 
-        void add(String image, String caption, String cls, boolean hasClass, String split, String where) {
+        void add(String image, String caption, String cls, boolean hasClass, String split, String group,
+                String where) {
             if (image.isBlank()) {
                 policy.bad(where, "empty image path");
                 return;
@@ -207,7 +215,9 @@ public final class CaptionManifest {
             }
             Path path = root.resolve(image.trim());
             if (images.usable(path, where, policy)) {
-                records.add(new CaptionRecord(path, caption.trim(), hasClass ? cls.trim() : null, canonical, where));
+                String groupName = group == null || group.isBlank() ? null : group.trim();
+                records.add(new CaptionRecord(path, caption.trim(), hasClass ? cls.trim() : null, canonical,
+                        groupName, where));
             }
         }
     }

@@ -65,6 +65,36 @@ class CaptionDatasetTest {
         assertTrue(skip.messages().get(0).startsWith("m.csv:2: unknown split 'dev'"), skip.messages().get(0));
     }
 
+    private static CaptionRecord g(String image, String caption, String group, int line) {
+        return new CaptionRecord(Path.of(image), caption, null, "train", group, "m.csv:" + line);
+    }
+
+    @Test
+    void itemsCarryTheirImagesGroupAndAnotherGroupForTheSameImageIsABadRow() {
+        List<CaptionRecord> records = List.of(
+                g("a.png", "one", "album 1", 2),
+                g("b.png", "two", null, 3),
+                g("a.png", "three", "album 1", 4),
+                g("a.png", "four", "album 2", 5),
+                g("a.png", "five", null, 6),
+                g("b.png", "six", "album 2", 7));
+        BadInputException e = assertThrows(BadInputException.class, () -> CaptionDataset.of(records));
+        assertTrue(e.getMessage().startsWith("m.csv:5: image a.png has group album 2 here but group album 1 at m.csv:2"),
+                e.getMessage());
+        BadRows skip = BadRows.skip();
+        CaptionDataset data = CaptionDataset.of(records, skip);
+        assertEquals(3, skip.skipped());
+        assertTrue(skip.messages().get(1).startsWith("m.csv:6: image a.png has no group here but group album 1"),
+                skip.messages().get(1));
+        assertTrue(skip.messages().get(2).startsWith("m.csv:7: image b.png has group album 2 here but no group"),
+                skip.messages().get(2));
+        assertEquals(List.of("one", "three"), data.items().get(0).captions());
+        assertEquals(java.util.Arrays.asList("album 1", null), data.groups());
+        assertTrue(data.hasGroups());
+        assertEquals("album 1", data.subset("train").items().get(0).group());
+        assertFalse(CaptionDataset.of(List.of(r("a.png", "x", null, null, 2))).hasGroups());
+    }
+
     @Test
     void aRecordGivingAnImageAnotherSplitOrClassIsABadRow() {
         List<CaptionRecord> records = List.of(

@@ -70,6 +70,32 @@ class CaptionManifestTest {
     }
 
     @Test
+    void readsAnOptionalGroupColumnOrKeyWhereEmptyMeansNoGroup() throws IOException {
+        Path csv = write(dir, "g.csv", "image,Group,caption",
+                "img/a.png, holiday 2019 ,a beach",
+                "img/b.png,,a dog",
+                "img/c.png,\"page 3, left\",a screen");
+        List<CaptionRecord> rows = CaptionManifest.read(csv, null, BadRows.fail());
+        assertEquals(3, rows.size());
+        assertEquals("holiday 2019", rows.get(0).group());
+        assertNull(rows.get(1).group(), "an empty group is no group, not a bad row");
+        assertEquals("page 3, left", rows.get(2).group());
+        assertNull(CaptionManifest.read(write(dir, "plain.csv", "image,caption", "img/a.png,x"), null, BadRows.fail())
+                .get(0).group(), "no group column: no group");
+        Path jsonl = write(dir, "g.jsonl",
+                "{\"image\": \"img/a.png\", \"caption\": \"x\", \"group\": \"site-4\"}",
+                "{\"image\": \"img/b.png\", \"caption\": \"y\", \"group\": 12}",
+                "{\"image\": \"img/c.png\", \"caption\": \"z\", \"group\": \"  \"}",
+                "{\"image\": \"img/d.jpg\", \"caption\": \"w\", \"group\": null}",
+                "{\"image\": \"img/d.jpg\", \"caption\": \"v\", \"group\": [1]}");
+        BadRows skip = BadRows.skip();
+        List<CaptionRecord> json = CaptionManifest.read(jsonl, null, skip);
+        assertEquals(java.util.Arrays.asList("site-4", "12", null, null), json.stream().map(CaptionRecord::group).toList());
+        assertEquals(1, skip.skipped());
+        assertMessage(skip.messages().get(0), jsonl + ":5: malformed line: group must be a string");
+    }
+
+    @Test
     void relativePathsResolveAgainstTheManifestsFolderByDefault() throws IOException {
         Path csv = write(dir, "img/local.csv", "image,caption", "a.png,here");
         assertEquals(dir.resolve("img/a.png"), CaptionManifest.read(csv, null, BadRows.fail()).get(0).image());
