@@ -47,8 +47,8 @@ import java.util.stream.IntStream;
  *       epochs, every item once per cycle of the stream.
  * </ul>
  *
- * <p>Either way the plans of epoch {@code e} are a pure function of (pools, composition, M, U,
- * seed, e). To resume a killed run at (epoch e, step k), call {@code plans(e).subList(k,
+ * <p>Either way the plans of epoch {@code e} are a pure function of (pools, composition, unpaired
+ * sets, M, U, seed, e). To resume a killed run at (epoch e, step k), call {@code plans(e).subList(k,
  * stepsPerEpoch())}.
  *
  * <p><b>Edge cases.</b> {@code M = 0}: no pairs, all rows unpaired (the paired pool may be empty).
