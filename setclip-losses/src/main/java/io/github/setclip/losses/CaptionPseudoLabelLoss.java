@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
  *
  * <pre>
  *   z_uj = tau &lt;x_u, y_j&gt;                              logits against the partners
- *   q_u  = rule(&lt;x_u, x_1&gt;, ..., &lt;x_u, x_P&gt;)            the target, a distribution over j
+ *   q_u  = rule(&lt;x_u, x_1&gt;, ..., &lt;x_u, x_P&gt;)          the target, a distribution over j
  *   loss = 1/U sum_u sum_j q_uj (ln sum_k exp(z_uk) - z_uj)   mean cross-entropy
  * </pre>
  *

@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
  *
  * <pre>
  *   z_uk = tau &lt;x_u, w_k&gt;
- *   PREDICTED: l_u = ln sum_k exp(z_uk) - ln sum_{k in C_u} exp(z_uk)       (= -ln sum_{k in C_u} p_uk)
+ *   PREDICTED: l_u = ln sum_k exp(z_uk) - ln sum_{k in C_u} exp(z_uk)  (= -ln sum_{k in C_u} p_uk)
  *   UNIFORM:   l_u = ln sum_k exp(z_uk) - 1/|C_u| sum_{k in C_u} z_uk
  *   loss = 1/U sum_{u : C_u not empty} l_u
  * </pre>

@@ -93,7 +93,8 @@ public final class MutualNearestNeighbours {
                             a.get(block, new NDIndex("{}:{}", start, end)).matMul(bTransposed);
                     NDArray[] top = topTwo(similarity, 1, firstIndexOnTies);
                     NDArray arg = top[2];
-                    ColumnStatistics here = ColumnStatistics.of(similarity, start, firstIndexOnTies);
+                    ColumnStatistics here =
+                            ColumnStatistics.of(similarity, start, firstIndexOnTies);
                     columns = columns == null ? here : columns.merge(here);
                     columns.attach(work);
                     top[0].attach(work);

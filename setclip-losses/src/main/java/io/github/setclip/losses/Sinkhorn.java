@@ -171,8 +171,8 @@ public final class Sinkhorn {
                     name + " must be " + like.getDataType() + " like the cost, got "
                             + marginal.getDataType());
         }
-        try (NDArray bad =
-                marginal.lte(0).logicalOr(marginal.isNaN()).logicalOr(marginal.isInfinite()).any()) {
+        NDArray notFinite = marginal.isNaN().logicalOr(marginal.isInfinite());
+        try (NDArray bad = marginal.lte(0).logicalOr(notFinite).any()) {
             if (bad.getBoolean()) {
                 throw new IllegalArgumentException(
                         name + " must be positive and finite, got "

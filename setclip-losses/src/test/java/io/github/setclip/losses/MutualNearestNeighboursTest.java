@@ -181,6 +181,17 @@ class MutualNearestNeighboursTest {
     }
 
     @Test
+    void leavesTheCallersArraysOpenAndUnchanged() {
+        NDArray s = array(manager, S, DataType.FLOAT64);
+        NDArray t = array(manager, T, DataType.FLOAT64);
+        double before = s.sum().getDouble() + t.sum().getDouble();
+        PseudoPairs first = miner(0.02, 280).mine(s, t);
+        PseudoPairs second = miner(0.02, 280).mine(s, t);
+        assertEquals(before, s.sum().getDouble() + t.sum().getDouble(), 0);
+        assertEquals(toList(first), toList(second));
+    }
+
+    @Test
     void emptyBanksGiveNoPairs() {
         PseudoPairs pairs =
                 miner(0, 16).mine(manager.zeros(new Shape(0, 3), DataType.FLOAT64), array(manager, new double[][] {{1, 0, 0}}, DataType.FLOAT64));
