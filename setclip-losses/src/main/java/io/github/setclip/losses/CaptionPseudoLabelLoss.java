@@ -67,9 +67,16 @@ public final class CaptionPseudoLabelLoss {
      * @return the loss, a scalar of the inputs' data type; exactly 0 when U = 0 or P = 0
      */
     public NDArray compute(NDArray unpaired, NDArray paired, NDArray partners, NDArray logScale) {
+        InputChecks.requireCompatible("unpaired", unpaired, "paired", paired);
         InputChecks.requireSameShape("paired", paired, "partners", partners);
-        NDArray targets = targets(unpaired, paired, logScale);
-        return loss(unpaired, partners, targets, logScale);
+        requireLogScale(logScale, unpaired);
+        requireFinite("unpaired", unpaired);
+        requireFinite("paired", paired);
+        requireFinite("partners", partners);
+        if (unpaired.getShape().get(0) == 0 || paired.getShape().get(0) == 0) {
+            return unpaired.getManager().zeros(new Shape(), unpaired.getDataType());
+        }
+        return crossEntropy(unpaired, partners, formTargets(unpaired, paired, logScale), logScale);
     }
 
     /**
@@ -85,33 +92,14 @@ public final class CaptionPseudoLabelLoss {
     public NDArray targets(NDArray unpaired, NDArray paired, NDArray logScale) {
         InputChecks.requireCompatible("unpaired", unpaired, "paired", paired);
         requireLogScale(logScale, unpaired);
+        requireFinite("unpaired", unpaired);
+        requireFinite("paired", paired);
         long u = unpaired.getShape().get(0);
         long p = paired.getShape().get(0);
         if (u == 0 || p == 0) {
             return unpaired.getManager().zeros(new Shape(u, p), unpaired.getDataType());
         }
-        if (checkFinite) {
-            InputChecks.requireFinite("unpaired", unpaired);
-            InputChecks.requireFinite("paired", paired);
-        }
-        NDArray x = targetGradient ? unpaired : unpaired.stopGradient();
-        NDArray xp = targetGradient ? paired : paired.stopGradient();
-        NDArray similarity = x.matMul(xp.transpose());
-        if (rule == PseudoLabelRule.HARD_NEAREST) {
-            return similarity.argMax(1).oneHot(Math.toIntExact(p), unpaired.getDataType());
-        }
-        NDArray logits;
-        if (Double.isNaN(targetTemperature)) {
-            NDArray l = targetGradient ? logScale : logScale.stopGradient();
-            logits = similarity.mul(cappedScale(l));
-        } else {
-            logits = Scalars.times(similarity, 1 / targetTemperature);
-        }
-        if (rule == PseudoLabelRule.OPTIMAL_TRANSPORT) {
-            // The cost 1 - c at epsilon = 1/tau is the log-kernel tau c minus a constant.
-            logits = sinkhorn.logPlan(logits);
-        }
-        return logits.sub(LogSumExp.along(logits, 1)).exp();
+        return formTargets(unpaired, paired, logScale);
     }
 
     /**
@@ -133,12 +121,42 @@ public final class CaptionPseudoLabelLoss {
                     "targets must have shape (U, P) = (" + u + ", " + p + "), got "
                             + (targets == null ? "null" : targets.getShape()));
         }
-        Scalars.requireType("targets", targets, unpaired.getDataType());
+        requireType("targets", targets, unpaired);
+        requireFinite("unpaired", unpaired);
+        requireFinite("partners", partners);
         if (u == 0 || p == 0) {
             return unpaired.getManager().zeros(new Shape(), unpaired.getDataType());
         }
+        return crossEntropy(unpaired, partners, targets, logScale);
+    }
+
+    private NDArray formTargets(NDArray unpaired, NDArray paired, NDArray logScale) {
+        NDArray x = targetGradient ? unpaired : unpaired.stopGradient();
+        NDArray xp = targetGradient ? paired : paired.stopGradient();
+        NDArray similarity = x.matMul(xp.transpose());
+        if (rule == PseudoLabelRule.HARD_NEAREST) {
+            int p = Math.toIntExact(paired.getShape().get(0));
+            return similarity.argMax(1).oneHot(p, unpaired.getDataType());
+        }
+        NDArray logits;
+        if (Double.isNaN(targetTemperature)) {
+            NDArray l = targetGradient ? logScale : logScale.stopGradient();
+            logits = similarity.mul(cappedScale(l));
+        } else {
+            logits = Scalars.times(similarity, 1 / targetTemperature);
+        }
+        if (rule == PseudoLabelRule.OPTIMAL_TRANSPORT) {
+            // The cost 1 - c at epsilon = 1/tau is the log-kernel tau c minus a constant.
+            logits = sinkhorn.logPlan(logits);
+        }
+        return logits.sub(LogSumExp.along(logits, 1)).exp();
+    }
+
+    private NDArray crossEntropy(
+            NDArray unpaired, NDArray partners, NDArray targets, NDArray logScale) {
         NDArray logits = unpaired.matMul(partners.transpose()).mul(cappedScale(logScale));
         NDArray logProbabilities = logits.sub(LogSumExp.along(logits, 1));
+        long u = unpaired.getShape().get(0);
         return Scalars.times(targets.mul(logProbabilities).sum(), -1.0 / u);
     }
 
@@ -147,13 +165,28 @@ public final class CaptionPseudoLabelLoss {
         return logScale.reshape(1).exp().clip(0, maxScale);
     }
 
+    private void requireFinite(String name, NDArray x) {
+        if (checkFinite) {
+            InputChecks.requireFinite(name, x);
+        }
+    }
+
     private static void requireLogScale(NDArray logScale, NDArray like) {
         if (logScale == null || logScale.size() != 1) {
             throw new IllegalArgumentException(
                     "logScale must hold exactly one value, got "
                             + (logScale == null ? "null" : logScale.getShape()));
         }
-        Scalars.requireType("logScale", logScale, like.getDataType());
+        requireType("logScale", logScale, like);
+    }
+
+    /** Requires the data type of the embeddings: a cast would cut the array from the graph. */
+    private static void requireType(String name, NDArray x, NDArray like) {
+        if (x.getDataType() != like.getDataType()) {
+            throw new IllegalArgumentException(
+                    name + " must be " + like.getDataType() + " like the embeddings, got "
+                            + x.getDataType());
+        }
     }
 
     /** Configures the loss; the defaults are S-CLIP's. */

@@ -66,7 +66,11 @@ public final class KeywordPartialLabelLoss {
                             + (logScale == null ? "null" : logScale.getShape()));
         }
         DataType type = unpaired.getDataType();
-        Scalars.requireType("logScale", logScale, type);
+        if (logScale.getDataType() != type) {
+            throw new IllegalArgumentException(
+                    "logScale must be " + type + " like the embeddings, got "
+                            + logScale.getDataType());
+        }
         long u = unpaired.getShape().get(0);
         long k = keywords.getShape().get(0);
         if (candidates == null || !candidates.getShape().equals(new Shape(u, k))) {

@@ -316,8 +316,15 @@ class CaptionPseudoLabelLossTest {
         expect("same width d", () -> loss.compute(narrow, f64(sPaired), f64(tPaired), l));
         expect("same number of rows", () -> loss.compute(f64(sUnpaired), f64(sPaired), f64(tUnpaired), l));
         expect("logScale must hold exactly one value", () -> loss.compute(f64(sUnpaired), f64(sPaired), f64(tPaired), manager.zeros(new Shape(2), DataType.FLOAT64)));
-        expect("logScale is float32", () -> loss.compute(f64(sUnpaired), f64(sPaired), f64(tPaired), logScale(1, DataType.FLOAT32)));
+        expect("logScale must be float64 like the embeddings, got float32", () -> loss.compute(f64(sUnpaired), f64(sPaired), f64(tPaired), logScale(1, DataType.FLOAT32)));
         expect("unpaired contains NaN", () -> loss.compute(withNaN, f64(sPaired), f64(tPaired), l));
+        NDArray partnersWithNaN = f64(tPaired);
+        partnersWithNaN.set(new ai.djl.ndarray.index.NDIndex("2, 0"), Double.NaN);
+        expect("partners contains NaN", () -> loss.compute(f64(sUnpaired), f64(sPaired), partnersWithNaN, l));
+        expect("partners contains NaN",
+                () -> loss.loss(f64(sUnpaired), partnersWithNaN, manager.zeros(new Shape(U, P), DataType.FLOAT64), l));
+        expect("targets must be float64 like the embeddings, got float32",
+                () -> loss.loss(f64(sUnpaired), f64(tPaired), manager.zeros(new Shape(U, P)), l));
         expect("targets must have shape (U, P) = (6, 5), got (6, 4)",
                 () -> loss.loss(f64(sUnpaired), f64(tPaired), manager.zeros(new Shape(U, 4), DataType.FLOAT64), l));
         expect("targetTemperature must be a positive finite number, got -1.0",

@@ -199,6 +199,8 @@ class KeywordPartialLabelLossTest {
         expect("keywords contains NaN", () -> loss.compute(f64(unpaired), withNaN, f64(CANDIDATES), l));
         expect("logScale must hold exactly one value",
                 () -> loss.compute(f64(unpaired), f64(keywords), f64(CANDIDATES), manager.zeros(new Shape(0), DataType.FLOAT64)));
+        expect("logScale must be float64 like the embeddings, got float32",
+                () -> loss.compute(f64(unpaired), f64(keywords), f64(CANDIDATES), logScale(1, DataType.FLOAT32)));
         expect("maxScale must be a positive finite number, got 0.0",
                 () -> KeywordPartialLabelLoss.builder().optMaxScale(0));
     }
