@@ -14,11 +14,13 @@ import io.github.setclip.core.Towers;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.batch.MixedBatchSampler;
 import io.github.setclip.data.batch.SemiPairedPools;
-import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.ModalityInput;
+import io.github.setclip.train.ObjectiveSettings;
 import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.TrainingSummary;
+import io.github.setclip.train.ViewSeeds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -54,10 +56,11 @@ public final class FeaturePairsExample {
                     .add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock());
             Block structureEncoder = new SequentialBlock()
                     .add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock());
-            TrainingConfig config = new TrainingConfig("setclip", 10, 256, 0.1, 2e-3, 0.01, 20, 1.0,
-                    7, LossWeights.DEFAULTS, 0.2, 0.05);
-            SetClipObjective objective = SetClipObjective.builder()
-                    .optWeights(config.weights()).optBandwidth(config.sddBandwidth()).build();
+            TrainingConfig config = TrainingConfig.builder().optEpochs(10).optBatchSize(256)
+                    .optPairedFraction(0.1).optLearningRate(2e-3).optWeightDecay(0.01).optWarmUpSteps(20)
+                    .optSeed(7).optObjective(ObjectiveSettings.builder().optSddBandwidth(0.2).build())
+                    .build();
+            SetClipObjective objective = config.newObjective(); // weights, bandwidth, ... from the config
             TwoStreamModel model = new TwoStreamModel(
                     Towers.of(sequenceEncoder, ProjectionHead.build(64, 0.1f)), 1,
                     Towers.of(structureEncoder, ProjectionHead.build(64, 0.1f)), objective);
@@ -71,9 +74,10 @@ public final class FeaturePairsExample {
                     .setBatchSize(config.batchSize()).optPairedFraction(config.pairedFraction())
                     .optSeed(config.seed()).build();
 
-            Trainer trainer = new Trainer(config, model, objective, sampler, rows(sequence),
-                    rows(structure), null, run, System.out);
-            Trainer.Summary summary = trainer.train(manager, false);
+            Trainer trainer = Trainer.builder().setConfig(config).setModel(model).setSampler(sampler)
+                    .setInputs(rows(sequence), rows(structure)).setRunDirectory(run)
+                    .optConsole(System.out).build();
+            TrainingSummary summary = trainer.train(manager, false);
             System.out.printf("trained %d steps in %.1f s; metrics in %s%n",
                     summary.steps(), summary.seconds(), run.resolve("metrics.jsonl"));
         }
@@ -83,15 +87,15 @@ public final class FeaturePairsExample {
     private static ModalityInput rows(NDArray features) {
         return new ModalityInput() {
             @Override
-            public NDList batch(NDManager manager, int[] items, long seed) {
+            public NDList batch(NDManager manager, int[] items, ViewSeeds seeds) {
                 NDArray picked = features.get(manager.create(items));
                 picked.attach(manager); // freed with the step, not kept with the features
                 return new NDList(picked);
             }
 
             @Override
-            public NDList secondView(NDManager manager, int[] items, long seed) {
-                NDArray x = batch(manager, items, seed).head();
+            public NDList secondView(NDManager manager, int[] items, ViewSeeds seeds) {
+                NDArray x = batch(manager, items, seeds).head();
                 return new NDList(x.add(manager.randomNormal(0, 0.1f, x.getShape(), DataType.FLOAT32)));
             }
         };

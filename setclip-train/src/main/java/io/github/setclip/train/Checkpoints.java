@@ -11,14 +11,15 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The checkpoints of one run: {@code checkpoints/epoch-NNNN/}, each written whole into a hidden
+ * The checkpoints of one run: {@code checkpoints/step-NNNNNNNNNN/} (named by the optimiser steps
+ * taken), each written whole into a hidden
  * temporary folder and renamed into place, so that a run killed while saving never leaves a
  * half-written checkpoint that looks complete (DJL's {@code Model.save} writes in place). The
  * newest {@link #KEEP} are kept; older ones are deleted once a newer one is complete.
  */
 final class Checkpoints {
 
-    private static final String PREFIX = "epoch-";
+    private static final String PREFIX = "step-";
 
     /** How many of the newest checkpoints a run keeps. */
     static final int KEEP = 3;
@@ -29,23 +30,23 @@ final class Checkpoints {
         this.root = runDirectory.resolve("checkpoints");
     }
 
-    /** Writes the content of one epoch's checkpoint. */
+    /** Writes the content of one checkpoint. */
     interface Writer {
         void write(Path directory) throws IOException;
     }
 
     /**
-     * Saves the checkpoint of an epoch atomically.
+     * Saves a checkpoint atomically.
      *
-     * @param epoch the epoch just completed (1-based)
+     * @param steps the optimiser steps taken
      * @param writer fills the folder
      * @return the checkpoint folder
      * @throws IOException if writing fails; no partial checkpoint is left visible
      */
-    Path save(int epoch, Writer writer) throws IOException {
+    Path save(long steps, Writer writer) throws IOException {
         Files.createDirectories(root);
-        Path target = root.resolve(name(epoch));
-        Path temp = Files.createTempDirectory(root, ".partial-" + name(epoch) + "-");
+        Path target = root.resolve(name(steps));
+        Path temp = Files.createTempDirectory(root, ".partial-" + name(steps) + "-");
         try {
             writer.write(temp);
             if (Files.exists(target)) {
@@ -89,13 +90,8 @@ final class Checkpoints {
         }
     }
 
-    /** The epoch a checkpoint folder belongs to. */
-    static int epochOf(Path checkpoint) {
-        return Integer.parseInt(checkpoint.getFileName().toString().substring(PREFIX.length()));
-    }
-
-    private static String name(int epoch) {
-        return String.format(java.util.Locale.ROOT, PREFIX + "%04d", epoch);
+    private static String name(long steps) {
+        return String.format(java.util.Locale.ROOT, PREFIX + "%010d", steps);
     }
 
     static void deleteRecursively(Path path) throws IOException {

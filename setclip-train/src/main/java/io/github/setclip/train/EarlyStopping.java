@@ -13,18 +13,18 @@ public record EarlyStopping(String metric, int patience, double minDelta) {
     /** Validates the fields. */
     public EarlyStopping {
         if (metric == null || metric.isBlank()) {
-            throw new IllegalArgumentException("early stopping needs a metric name");
+            throw new InvalidSettingException("metric", "must name a validation metric, got " + metric);
         }
         if (patience < 1) {
-            throw new IllegalArgumentException("patience must be >= 1 epoch, got " + patience);
+            throw new InvalidSettingException("patience", "must be >= 1 epoch, got " + patience);
         }
         if (!(minDelta >= 0)) {
-            throw new IllegalArgumentException("min delta must be >= 0, got " + minDelta);
+            throw new InvalidSettingException("minDelta", "must be >= 0, got " + minDelta);
         }
     }
 
     /** Whether {@code value} improves on {@code best} (any finite value improves on NaN). */
-    boolean improves(double value, double best) {
+    public boolean improves(double value, double best) {
         return Double.isNaN(best) ? !Double.isNaN(value) : value > best + minDelta;
     }
 }

@@ -14,10 +14,11 @@ public interface ModalityInput {
      *
      * @param manager the step's manager, which owns the arrays
      * @param items item indices in this modality's numbering
-     * @param seed a seed for any random choice (e.g. which picture of an item), fixed per step
+     * @param seeds this step's seeds; the first view's choices (e.g. which picture of an item) use
+     *     {@link ViewSeeds#firstView()}
      * @return the tower's input for these rows, in order
      */
-    NDList batch(NDManager manager, int[] items, long seed);
+    NDList batch(NDManager manager, int[] items, ViewSeeds seeds);
 
     /**
      * A second view of the same items for the self-supervised term: an augmentation, or the same
@@ -25,8 +26,9 @@ public interface ModalityInput {
      *
      * @param manager the step's manager
      * @param items item indices, as in {@link #batch}
-     * @param seed a seed for the augmentation, fixed per step
+     * @param seeds this step's seeds: {@link ViewSeeds#firstView()} to repeat a choice of the first
+     *     view, {@link ViewSeeds#secondView()} for the second view's own randomness
      * @return the tower's input for the second views
      */
-    NDList secondView(NDManager manager, int[] items, long seed);
+    NDList secondView(NDManager manager, int[] items, ViewSeeds seeds);
 }

@@ -7,7 +7,7 @@ public final class NonFiniteLossException extends IllegalStateException {
 
     NonFiniteLossException(String term, double value, int epoch, long step) {
         super("loss term '" + term + "' is " + value + " at epoch " + epoch + ", global step "
-                + step + "; the run stopped, the last good checkpoint is kept (lower the learning"
-                + " rate or check the inputs, then --resume)");
+                + step + "; the run stopped and its last good checkpoint is kept: resume it with a"
+                + " lower learning rate, or check the inputs");
     }
 }

@@ -1,12 +1,17 @@
 package io.github.setclip.train;
 
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddDivergence;
 import io.github.setclip.losses.SetClipObjective;
 
 /**
  * Everything that decides a training run, saved as {@code config.json} in the run folder so a run
- * can be traced, resumed and repeated.
+ * can be traced, resumed and repeated. Build one with {@link #builder()}; vary one with {@link
+ * #toBuilder()}.
  *
  * @param method {@code setclip} (every term, paired and unpaired rows) or {@code clip} (CL alone on
  *     the paired items only, the CLIP baseline)
@@ -18,12 +23,7 @@ import io.github.setclip.losses.SetClipObjective;
  * @param warmUpSteps linear warm-up steps before the cosine decay
  * @param gradientClip global L2 norm the gradients are clipped to (0: no clipping)
  * @param seed seed of the pairing, batches, augmentations, dropout and initial weights
- * @param weights the loss weights (CLIP: {@link LossWeights#CLIP})
- * @param sddBandwidth SDD bandwidth h
- * @param sslTemperature NT-Xent temperature
- * @param sddRelativeDistance whether SDD scales distances by their mean (the paper's default;
- *     false is the absolute-distance ablation)
- * @param sddDivergence how SDD compares densities (symmetric KL, or the MSE ablation)
+ * @param objective the objective's settings
  */
 public record TrainingConfig(
         String method,
@@ -35,89 +35,204 @@ public record TrainingConfig(
         int warmUpSteps,
         double gradientClip,
         long seed,
-        LossWeights weights,
-        double sddBandwidth,
-        double sslTemperature,
-        boolean sddRelativeDistance,
-        SddDivergence sddDivergence) {
+        ObjectiveSettings objective) {
 
-    /** A configuration with the paper's SDD (relative distance, symmetric KL). */
-    public TrainingConfig(String method, int epochs, int batchSize, double pairedFraction,
-            double learningRate, double weightDecay, int warmUpSteps, double gradientClip, long seed,
-            LossWeights weights, double sddBandwidth, double sslTemperature) {
-        this(method, epochs, batchSize, pairedFraction, learningRate, weightDecay, warmUpSteps,
-                gradientClip, seed, weights, sddBandwidth, sslTemperature, true,
-                SddDivergence.SYMMETRIC_KL);
-    }
-
-    /** Validates the ranges; each message names the flag's concept and the value. */
+    /** Validates the ranges; each message names the setting and the value. */
     public TrainingConfig {
         if (!"setclip".equals(method) && !"clip".equals(method)) {
-            throw new IllegalArgumentException("method must be setclip or clip, got " + method);
+            throw new InvalidSettingException("method", "must be setclip or clip, got " + method);
         }
         if (epochs < 1) {
-            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            throw new InvalidSettingException("epochs", "must be >= 1, got " + epochs);
         }
         if (batchSize < 2) {
-            throw new IllegalArgumentException("batch size must be >= 2, got " + batchSize);
+            throw new InvalidSettingException("batchSize", "must be >= 2, got " + batchSize);
         }
         if (!(pairedFraction >= 0 && pairedFraction <= 1)) {
-            throw new IllegalArgumentException(
-                    "paired fraction must be in [0, 1], got " + pairedFraction);
+            throw new InvalidSettingException("pairedFraction", "must be in [0, 1], got " + pairedFraction);
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+            throw new InvalidSettingException("learningRate", "must be > 0, got " + learningRate);
         }
-        if (!(weightDecay >= 0) || !(gradientClip >= 0) || warmUpSteps < 0) {
-            throw new IllegalArgumentException(
-                    "weight decay, gradient clip and warm-up steps must be >= 0, got "
-                            + weightDecay + ", " + gradientClip + ", " + warmUpSteps);
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new InvalidSettingException("weightDecay", "must be >= 0, got " + weightDecay);
         }
-        if (sddDivergence == null) {
-            throw new IllegalArgumentException("SDD divergence must be given");
+        if (!(gradientClip >= 0) || Double.isInfinite(gradientClip)) {
+            throw new InvalidSettingException("gradientClip", "must be >= 0 (0: no clipping), got "
+                    + gradientClip);
+        }
+        if (warmUpSteps < 0) {
+            throw new InvalidSettingException("warmUpSteps", "must be >= 0, got " + warmUpSteps);
+        }
+        if (objective == null) {
+            throw new InvalidSettingException("objective", "must be given");
         }
         if ("clip".equals(method) && pairedFraction == 0) {
-            throw new IllegalArgumentException(
-                    "method clip trains on pairs only and needs a paired fraction > 0");
+            throw new InvalidSettingException("pairedFraction",
+                    "must be > 0 for method clip, which trains on pairs only");
         }
     }
 
-    /** This configuration with other values of the fields an experiment varies. */
-    public TrainingConfig with(String newMethod, double newPairedFraction, long newSeed,
-            LossWeights newWeights) {
-        return new TrainingConfig(newMethod, epochs, batchSize, newPairedFraction, learningRate,
-                weightDecay, warmUpSteps, gradientClip, newSeed, newWeights, sddBandwidth,
-                sslTemperature, sddRelativeDistance, sddDivergence);
+    /** A builder with the command line's defaults: Set-CLIP, 25 epochs, batch 128, 1/3 paired. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** This configuration with another number of epochs. */
-    public TrainingConfig withEpochs(int newEpochs) {
-        return new TrainingConfig(method, newEpochs, batchSize, pairedFraction, learningRate,
-                weightDecay, warmUpSteps, gradientClip, seed, weights, sddBandwidth, sslTemperature,
-                sddRelativeDistance, sddDivergence);
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** This configuration with another SDD bandwidth. */
-    public TrainingConfig withBandwidth(double bandwidth) {
-        return new TrainingConfig(method, epochs, batchSize, pairedFraction, learningRate,
-                weightDecay, warmUpSteps, gradientClip, seed, weights, bandwidth, sslTemperature,
-                sddRelativeDistance, sddDivergence);
+    /** The term weights (shorthand for {@code objective().weights()}). */
+    public LossWeights weights() {
+        return objective.weights();
     }
 
-    /** The objective block this configuration trains (CLIP fixes the kernel weights: no MMD). */
-    public SetClipObjective objective() {
-        return SetClipObjective.builder()
-                .optWeights(weights)
-                .optBandwidth(sddBandwidth)
-                .optSslTemperature(sslTemperature)
-                .optRelativeDistance(sddRelativeDistance)
-                .optSddDivergence(sddDivergence)
-                .optLearnedKernelWeights(!isClip() && weights.mmd() > 0)
-                .build();
+    /**
+     * A new objective block with this configuration's settings (CLIP never learns MMD kernel
+     * weights: it has no MMD term).
+     */
+    public SetClipObjective newObjective() {
+        return isClip() ? objective.toBuilder().optLearnedKernelWeights(false).build().newObjective()
+                : objective.newObjective();
     }
 
     /** Whether this is the CLIP baseline (pairs only, CL only). */
     public boolean isClip() {
         return "clip".equals(method);
+    }
+
+    /**
+     * Reads the {@code training} object of a config.json, as written by this version or by the
+     * first one (which kept the objective's settings at the top level).
+     *
+     * @param json the object
+     * @return the configuration
+     * @throws JsonParseException if a field is missing or of the wrong type
+     */
+    public static TrainingConfig fromJson(JsonElement json) {
+        if (json == null || !json.isJsonObject()) {
+            throw new JsonParseException("no training configuration object");
+        }
+        JsonObject o = json.getAsJsonObject();
+        if (!o.has("objective")) {
+            JsonObject objective = new JsonObject();
+            objective.add("weights", o.get("weights"));
+            objective.add("sddBandwidth", o.get("sddBandwidth"));
+            objective.add("sslTemperature", o.get("sslTemperature"));
+            objective.add("sddRelativeDistance", o.has("sddRelativeDistance")
+                    ? o.get("sddRelativeDistance") : new com.google.gson.JsonPrimitive(true));
+            objective.add("sddDivergence", o.has("sddDivergence") ? o.get("sddDivergence")
+                    : new com.google.gson.JsonPrimitive(SddDivergence.SYMMETRIC_KL.name()));
+            objective.addProperty("learnedKernelWeights", true);
+            o = o.deepCopy();
+            o.add("objective", objective);
+        }
+        TrainingConfig config = JsonUtils.GSON.fromJson(o, TrainingConfig.class);
+        if (config == null) {
+            throw new JsonParseException("empty training configuration");
+        }
+        return config;
+    }
+
+    /** Configures a {@link TrainingConfig}. */
+    public static final class Builder {
+        private String method = "setclip";
+        private int epochs = 25;
+        private int batchSize = 128;
+        private double pairedFraction = 1 / 3.0;
+        private double learningRate = 1e-3;
+        private double weightDecay = 0.05;
+        private int warmUpSteps = 30;
+        private double gradientClip = 1.0;
+        private long seed = 1;
+        private ObjectiveSettings objective = ObjectiveSettings.DEFAULTS;
+
+        Builder() {}
+
+        Builder(TrainingConfig c) {
+            method = c.method;
+            epochs = c.epochs;
+            batchSize = c.batchSize;
+            pairedFraction = c.pairedFraction;
+            learningRate = c.learningRate;
+            weightDecay = c.weightDecay;
+            warmUpSteps = c.warmUpSteps;
+            gradientClip = c.gradientClip;
+            seed = c.seed;
+            objective = c.objective;
+        }
+
+        /** {@code setclip} or {@code clip}. */
+        public Builder optMethod(String method) {
+            this.method = method;
+            return this;
+        }
+
+        /** Number of passes over the training pools. */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Rows per modality per batch, N. */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Share of training items used as matched pairs. */
+        public Builder optPairedFraction(double pairedFraction) {
+            this.pairedFraction = pairedFraction;
+            return this;
+        }
+
+        /** Peak AdamW learning rate. */
+        public Builder optLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** AdamW weight decay. */
+        public Builder optWeightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Linear warm-up steps. */
+        public Builder optWarmUpSteps(int warmUpSteps) {
+            this.warmUpSteps = warmUpSteps;
+            return this;
+        }
+
+        /** Global gradient-norm clip (0: none). */
+        public Builder optGradientClip(double gradientClip) {
+            this.gradientClip = gradientClip;
+            return this;
+        }
+
+        /** Seed of every random choice. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The objective's settings. */
+        public Builder optObjective(ObjectiveSettings objective) {
+            this.objective = objective;
+            return this;
+        }
+
+        /** Shorthand: the objective's settings with other weights. */
+        public Builder optWeights(LossWeights weights) {
+            this.objective = objective.toBuilder().optWeights(weights).build();
+            return this;
+        }
+
+        /** Builds the configuration; throws {@link InvalidSettingException} naming a bad value. */
+        public TrainingConfig build() {
+            return new TrainingConfig(method, epochs, batchSize, pairedFraction, learningRate,
+                    weightDecay, warmUpSteps, gradientClip, seed, objective);
+        }
     }
 }

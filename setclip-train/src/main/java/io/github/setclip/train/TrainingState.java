@@ -9,13 +9,24 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * What a checkpoint records besides weights and moments ({@code state.json}): the epoch, the steps
- * and seconds spent so far, and the best epoch under early stopping, so that a resumed run keeps
- * counting cost and keeps the right best model.
+ * Where a run stands, as a checkpoint records it besides weights and moments ({@code state.json}):
+ * the epochs completed, the optimiser steps taken (a checkpoint written mid-epoch has more steps
+ * than its completed epochs account for), the seconds spent so far and the best epoch under early
+ * stopping, so that a resumed run keeps counting cost and keeps the right best model.
+ *
+ * @param epoch epochs completed
+ * @param steps optimiser steps taken
+ * @param seconds training seconds so far, summed over resumed processes
+ * @param best the best epoch under early stopping, or {@code null}
  */
-record TrainingState(int epoch, long steps, double seconds, Trainer.Best best) {
+public record TrainingState(int epoch, long steps, double seconds, BestEpoch best) {
 
-    private static final String FILE = "state.json";
+    static final String FILE = "state.json";
+
+    /** This state with another best epoch. */
+    TrainingState withBest(BestEpoch newBest) {
+        return new TrainingState(epoch, steps, seconds, newBest);
+    }
 
     void write(Path checkpoint) throws IOException {
         Files.writeString(checkpoint.resolve(FILE), JsonUtils.GSON_PRETTY.toJson(this) + "\n");
@@ -27,12 +38,12 @@ record TrainingState(int epoch, long steps, double seconds, Trainer.Best best) {
             throw new IOException("checkpoint " + checkpoint + " has no " + FILE);
         }
         JsonObject json = JsonUtils.GSON.fromJson(Files.readString(file), JsonObject.class);
-        Trainer.Best best = null;
+        BestEpoch best = null;
         if (json.has("best") && !json.get("best").isJsonNull()) {
             JsonObject b = json.getAsJsonObject("best");
             Map<String, Double> validation = JsonUtils.GSON.fromJson(b.get("validation"),
                     new TypeToken<Map<String, Double>>() { }.getType());
-            best = new Trainer.Best(b.get("epoch").getAsInt(), b.get("value").getAsDouble(),
+            best = new BestEpoch(b.get("epoch").getAsInt(), b.get("value").getAsDouble(),
                     b.get("steps").getAsLong(), b.get("samples").getAsLong(),
                     b.get("seconds").getAsDouble(), validation);
         }

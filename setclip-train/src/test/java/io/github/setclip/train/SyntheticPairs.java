@@ -25,7 +25,7 @@ final class SyntheticPairs {
     ModalityInput input(float[][] features) {
         return new ModalityInput() {
             @Override
-            public NDList batch(NDManager manager, int[] items, long seed) {
+            public NDList batch(NDManager manager, int[] items, ViewSeeds seeds) {
                 float[] flat = new float[items.length * features[0].length];
                 for (int i = 0; i < items.length; i++) {
                     System.arraycopy(features[items[i]], 0, flat, i * features[0].length, features[0].length);
@@ -34,8 +34,8 @@ final class SyntheticPairs {
             }
 
             @Override
-            public NDList secondView(NDManager manager, int[] items, long seed) {
-                NDArray x = batch(manager, items, seed).head();
+            public NDList secondView(NDManager manager, int[] items, ViewSeeds seeds) {
+                NDArray x = batch(manager, items, seeds).head();
                 return new NDList(x.add(manager.randomNormal(0, 0.05f, x.getShape(), x.getDataType())));
             }
         };

@@ -14,11 +14,10 @@ import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.core.encoders.MlpEncoder;
 import io.github.setclip.data.batch.MixedBatchSampler;
 import io.github.setclip.data.batch.SemiPairedPools;
-import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SetClipObjective;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +34,8 @@ class TrainerTest {
     @TempDir Path dir;
 
     private static TrainingConfig config(int epochs) {
-        return new TrainingConfig("setclip", epochs, 16, 0.5, 3e-3, 0.01, 2, 1.0, 11,
-                LossWeights.DEFAULTS, 1.0, 0.05);
+        return TrainingConfig.builder().optEpochs(epochs).optBatchSize(16).optPairedFraction(0.5)
+                .optLearningRate(3e-3).optWeightDecay(0.01).optWarmUpSteps(2).optSeed(11).build();
     }
 
     /** Model, objective and sampler built from scratch, as a fresh process would. */
@@ -44,7 +43,7 @@ class TrainerTest {
 
     private static Parts parts(NDManager manager, TrainingConfig config) {
         Engine.getInstance().setRandomSeed(42);
-        SetClipObjective objective = SetClipObjective.builder().optWeights(config.weights()).build();
+        SetClipObjective objective = config.newObjective();
         TwoStreamModel model = new TwoStreamModel(
                 Towers.of(MlpEncoder.build(0.1f, 32, 32), ProjectionHead.build(16, 0.1f)), 1,
                 Towers.of(MlpEncoder.build(0.1f, 32, 32), ProjectionHead.build(16, 0.1f)),
@@ -59,15 +58,15 @@ class TrainerTest {
         return new Parts(model, objective, sampler);
     }
 
-    private Trainer trainer(NDManager manager, TrainingConfig config, Path run) {
-        return trainer(manager, config, run, null);
+    private static Trainer.Builder builder(NDManager manager, TrainingConfig config, Path run) {
+        Parts p = parts(manager, config);
+        return Trainer.builder().setConfig(config).setModel(p.model()).setSampler(p.sampler())
+                .setInputs(DATA.input(DATA.s), DATA.input(DATA.t)).setRunDirectory(run)
+                .optConsole(QUIET).optProgressBar(false);
     }
 
-    private Trainer trainer(NDManager manager, TrainingConfig config, Path run,
-            Trainer.Validation validation) {
-        Parts p = parts(manager, config);
-        return new Trainer(config, p.model(), p.objective(), p.sampler(), DATA.input(DATA.s),
-                DATA.input(DATA.t), validation, run, QUIET);
+    private static Trainer trainer(NDManager manager, TrainingConfig config, Path run) {
+        return builder(manager, config, run).build();
     }
 
     private static List<Double> totals(Path run) throws IOException {
@@ -90,11 +89,12 @@ class TrainerTest {
                     .mapToDouble(d -> d).average().orElseThrow();
             assertTrue(last < 0.8 * first, "loss should fall: first epoch " + first + ", last " + last);
             for (int e = 2; e <= 4; e++) {
-                Path checkpoint = run.resolve(String.format("checkpoints/epoch-%04d", e));
+                Path checkpoint = run.resolve(String.format("checkpoints/step-%010d", e * perEpoch));
                 assertTrue(Files.exists(checkpoint.resolve("model.params")), checkpoint.toString());
                 assertTrue(Files.exists(checkpoint.resolve("optimizer.bin")), checkpoint.toString());
             }
-            assertTrue(!Files.exists(run.resolve("checkpoints/epoch-0001")), "only the newest 3 are kept");
+            assertTrue(!Files.exists(run.resolve(String.format("checkpoints/step-%010d", perEpoch))),
+                    "only the newest 3 are kept");
         }
     }
 
@@ -106,10 +106,13 @@ class TrainerTest {
             trainer(manager, config(3), straight).train(manager, false);
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer killedAfterOneEpoch = trainer(manager, config(3), interrupted)
-                    .setEpochListener((epoch, validation) -> {
-                        throw new IllegalStateException("killed");
-                    });
+            Trainer killedAfterOneEpoch = builder(manager, config(3), interrupted)
+                    .addListener(new TrainingListener() {
+                        @Override
+                        public void onEpochEnd(TrainingSession session, EpochRecord epoch) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }).build();
             assertThrows(IllegalStateException.class, () -> killedAfterOneEpoch.train(manager, false));
         }
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -139,10 +142,10 @@ class TrainerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Path run = dir.resolve("stopping");
             int[] epoch = {0};
-            Trainer stopping = trainer(manager, config(6), run,
-                    (m, scope) -> Map.of("score", scores[epoch[0]++]))
-                    .setEarlyStopping(new EarlyStopping("score", 3, 0));
-            Trainer.Summary summary = stopping.train(manager, false);
+            Trainer stopping = builder(manager, config(6), run)
+                    .optValidation((m, scope) -> Map.of("score", scores[epoch[0]++]))
+                    .optEarlyStopping(new EarlyStopping("score", 3, 0)).build();
+            TrainingSummary summary = stopping.train(manager, false);
             assertEquals(5, summary.epochs(), "epochs 3, 4 and 5 do not beat epoch 2's 0.5");
             assertTrue(summary.stoppedEarly());
             assertEquals(2, summary.best().epoch());
@@ -156,9 +159,9 @@ class TrainerTest {
     @Test
     void earlyStoppingNeedsAMetricTheValidationReports() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer stopping = trainer(manager, config(2), dir.resolve("r"),
-                    (m, scope) -> Map.of("other", 1.0))
-                    .setEarlyStopping(new EarlyStopping("score", 2, 0));
+            Trainer stopping = builder(manager, config(2), dir.resolve("r"))
+                    .optValidation((m, scope) -> Map.of("other", 1.0))
+                    .optEarlyStopping(new EarlyStopping("score", 2, 0)).build();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> stopping.train(manager, false));
             assertTrue(e.getMessage().contains("'score'") && e.getMessage().contains("other"), e.getMessage());

@@ -1,0 +1,204 @@
+package io.github.setclip.cli;
+
+import io.github.setclip.eval.PromptTemplates;
+import io.github.setclip.tasks.DatasetSpec;
+import io.github.setclip.tasks.Pretraining;
+import io.github.setclip.tasks.experiment.Arm;
+import io.github.setclip.tasks.experiment.Experiment;
+import io.github.setclip.tasks.experiment.ExperimentPlan;
+import io.github.setclip.tasks.experiment.ExperimentTable;
+import io.github.setclip.train.AlignmentTask;
+import io.github.setclip.train.EarlyStopping;
+import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code setclip experiment}: the paper's comparison end to end, over several seeds, with early
+ * stopping, a significance test, ablations, an attribution mode and validation sweeps.
+ */
+@Command(
+        name = "experiment",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Compare CLIP on the paired items, Set-CLIP on paired + unpaired items and CLIP on all"
+                    + " pairs, K seeds each (each seed its own pairing), every run trained until"
+                    + " validation mean recall stops improving, the best epoch scored on the test"
+                    + " split. Writes experiment.md, experiment.csv and experiment.json.",
+            "Interrupted experiments continue: finished runs are read back, partial ones resumed."
+        })
+final class ExperimentCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Experiment folder (default runs/experiment-<timestamp>); an existing one is continued.")
+    Path output;
+
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "K",
+            description = "Runs per arm, seeds --seed .. --seed + K - 1 (default ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--patience", defaultValue = "5", paramLabel = "EPOCHS",
+            description = "Early stopping: epochs without a better validation mean recall"
+                    + " (default ${DEFAULT-VALUE}); --epochs is the cap.")
+    int patience;
+
+    @Option(names = "--max-steps", defaultValue = "0", paramLabel = "STEPS",
+            description = "Cap every run at this many optimiser steps instead of --epochs (each arm"
+                    + " runs the epochs that reach it, so arms with short epochs are not starved;"
+                    + " 0: use --epochs).")
+    long maxSteps;
+
+    @Option(names = "--ablation", paramLabel = "NAME", split = ",",
+            description = "Add Set-CLIP variants: no-ssl, no-sdd, no-mmd, sdd-absolute, sdd-mse"
+                    + " (repeatable or comma-separated).")
+    List<String> ablations = new ArrayList<>();
+
+    @Option(names = "--attribution",
+            description = "Run CLIP, CLIP+SSL, CLIP+MMD, CLIP+SDD, CLIP+MMD+SDD and the full objective"
+                    + " instead, to see which term the gain comes from.")
+    boolean attribution;
+
+    @Option(names = "--zero-pair",
+            description = "The zero-pair setting: Set-CLIP with paired fraction 0 against untrained CLIP.")
+    boolean zeroPair;
+
+    @Option(names = "--sweep", paramLabel = "SETTING=V1,V2,...",
+            description = "Sweep one Set-CLIP setting (bandwidth, w-sdd, w-mmd or w-ssl), scored on the"
+                    + " validation split, e.g. --sweep bandwidth=0.05,0.1,0.25,0.5,1.")
+    String sweep;
+
+    @Option(names = "--no-upper-bound", description = "Skip CLIP on all pairs.")
+    boolean noUpperBound;
+
+    @Option(names = "--templates", paramLabel = "FILE",
+            description = "Zero-shot prompt templates, one per line with {} for the class name.")
+    Path templates;
+
+    @Mixin TrainingOptions training;
+
+    @Mixin ObjectiveOptions objectiveOptions;
+
+    @Mixin DatasetOptions datasetOptions;
+
+    /**
+     * Everything the flags decide, resolved and checked; {@link #call} runs exactly this.
+     *
+     * @param dataset the dataset of every run
+     * @param base the base configuration the arms vary
+     * @param arms the arms, in table order
+     * @param split the split scored (validation for sweeps)
+     * @param seeds runs per arm
+     * @param stopping the early-stopping rule of every run
+     * @param maxSteps the step budget of every run (0: epochs)
+     * @param templates zero-shot prompt templates
+     * @param output the experiment folder as given, or {@code null} for a new timestamped one
+     */
+    record Plan(DatasetSpec dataset, TrainingConfig base, List<Arm> arms, AlignmentTask.Split split,
+            int seeds, EarlyStopping stopping, long maxSteps, List<String> templates, Path output) {}
+
+    /** Resolves the flags; a bad value or combination is a usage error. */
+    Plan plan() {
+        try {
+            DatasetSpec dataset = datasetOptions.spec();
+            TrainingConfig base = training.config("setclip", objectiveOptions, objectiveOptions.weights(),
+                    dataset.kind());
+            EarlyStopping stopping = new EarlyStopping(Pretraining.SCORE, patience, 0);
+            int modes = (attribution ? 1 : 0) + (zeroPair ? 1 : 0) + (sweep != null ? 1 : 0);
+            if (modes > 1) {
+                throw new IllegalArgumentException("choose one of --attribution, --zero-pair, --sweep");
+            }
+            if (modes > 0 && (!ablations.isEmpty() || noUpperBound)) {
+                throw new IllegalArgumentException("--ablation and --no-upper-bound belong to the"
+                        + " comparison, not to --attribution, --zero-pair or --sweep");
+            }
+            List<Arm> arms;
+            AlignmentTask.Split split = AlignmentTask.Split.TEST;
+            if (attribution) {
+                arms = ExperimentPlan.attribution(base);
+            } else if (zeroPair) {
+                arms = ExperimentPlan.zeroPair(base);
+            } else if (sweep != null) {
+                arms = ExperimentPlan.sweep(base, setting(sweep), values(sweep));
+                split = AlignmentTask.Split.VALIDATION;
+            } else {
+                List<ExperimentPlan.Ablation> chosen = new ArrayList<>();
+                for (String a : ablations) {
+                    chosen.add(ExperimentPlan.Ablation.parse(a.trim()));
+                }
+                arms = ExperimentPlan.comparison(base, chosen, !noUpperBound);
+            }
+            PromptTemplates prompts = templates == null ? PromptTemplates.DEFAULT : PromptTemplates.read(templates);
+            if (maxSteps < 0) {
+                throw new InvalidSettingException("maxSteps", "must be >= 0, got " + maxSteps);
+            }
+            if (seeds < 1) {
+                throw new InvalidSettingException("seeds", "must be >= 1, got " + seeds);
+            }
+            return new Plan(dataset, base, arms, split, seeds, stopping, maxSteps, prompts.templates(),
+                    output);
+        } catch (IllegalArgumentException e) {
+            throw SettingFlags.usageError(spec, e);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--templates: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Plan plan = plan();
+        Path directory = plan.output() != null ? plan.output() : Path.of("runs", "experiment-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        OfflineEngine.pytorch();
+        System.out.printf(Locale.ROOT, "setclip experiment on %s: %d arms x %d seeds = %d runs;"
+                        + " folder %s%n", plan.dataset().kind(), plan.arms().size(), plan.seeds(),
+                plan.arms().size() * plan.seeds(), directory);
+        ExperimentTable table = new Experiment(plan.dataset(), plan.base(), plan.arms(), plan.seeds(),
+                plan.stopping(), directory, plan.split(), PromptTemplates.of(plan.templates()), System.out)
+                .optMaxSteps(plan.maxSteps()).run();
+        spec.commandLine().getOut().println();
+        spec.commandLine().getOut().println(table.toMarkdown("Experiment: " + plan.dataset().kind()));
+        spec.commandLine().getOut().printf("Written: %s, %s, %s%n", directory.resolve("experiment.md"),
+                directory.resolve("experiment.csv"), directory.resolve("experiment.json"));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private static String setting(String sweep) {
+        int eq = sweep.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--sweep must look like bandwidth=0.1,0.5,1; got " + sweep);
+        }
+        return sweep.substring(0, eq).trim();
+    }
+
+    private static List<Double> values(String sweep) {
+        List<Double> values = new ArrayList<>();
+        for (String v : sweep.substring(sweep.indexOf('=') + 1).split(",")) {
+            try {
+                values.add(Double.parseDouble(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--sweep: '" + v + "' is not a number");
+            }
+        }
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("--sweep needs at least one value");
+        }
+        return values;
+    }
+}

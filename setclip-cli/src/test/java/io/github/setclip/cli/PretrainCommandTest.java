@@ -1,0 +1,46 @@
+package io.github.setclip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PretrainCommandTest {
+
+    @TempDir Path dir;
+
+    private void rejected(String fragment, String... args) {
+        LossCommandTest.Run run = LossCommandTest.run(args);
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains(fragment), "'" + run.err() + "' should mention " + fragment);
+    }
+
+    @Test
+    void outOfRangeFlagsAreUsageErrors() {
+        rejected("--paired-fraction must be in [0, 1], got 2.0", "pretrain", "--paired-fraction", "2");
+        rejected("--method must be setclip or clip, got simclr", "pretrain", "--method", "simclr");
+        rejected("--batch-size must be >= 2, got 1", "pretrain", "--batch-size", "1");
+        rejected("weight w_mmd", "pretrain", "--w-mmd", "-0.5");
+        rejected("--paired-fraction must be > 0 for method clip", "pretrain", "--method", "clip", "--paired-fraction", "0");
+        rejected("--resume needs --output", "pretrain", "--resume");
+    }
+
+    @Test
+    void resumingAnEmptyFolderSaysWhereItLooked() {
+        LossCommandTest.Run run = LossCommandTest.run(
+                "pretrain", "--resume", "--output", dir.resolve("nothing").toString());
+        assertEquals(1, run.status(), run.err());
+        assertTrue(run.err().contains("no checkpoint"), run.err());
+    }
+
+    @Test
+    void helpListsTheMainOptions() {
+        LossCommandTest.Run run = LossCommandTest.run("pretrain", "--help");
+        assertEquals(0, run.status());
+        for (String option : new String[] {"--paired-fraction", "--method", "--resume", "--output"}) {
+            assertTrue(run.out().contains(option), option);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.github.setclip.tasks;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.github.setclip.tasks.captions.CaptionsTask;
+import io.github.setclip.tasks.emoji.EmojiTask;
+import io.github.setclip.tasks.fashion.FashionHalvesTask;
+import io.github.setclip.tasks.features.FeaturesTask;
+import io.github.setclip.train.AlignmentTask;
+import io.github.setclip.train.InvalidSettingException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which dataset a run uses and where its files are: enough to open the same {@link AlignmentTask}
+ * again when a trained run is evaluated. Saved in the run's config.json.
+ *
+ * @param kind {@code emoji}, {@code fashion-mnist-halves}, {@code captions} or {@code features}
+ * @param dataDir Fashion-MNIST folder, or {@code null} to search the usual places
+ * @param download whether Fashion-MNIST may be downloaded when not found
+ * @param captions a caption manifest (.csv, .jsonl) or Karpathy split JSON, for {@code captions}
+ * @param imageRoot folder that relative image paths resolve against, or {@code null}
+ * @param imageSize side in pixels user images are resized to
+ * @param sFeatures S feature matrix (.npy) and its ids file, for {@code features}
+ * @param tFeatures T feature matrix (.npy) and its ids file
+ * @param pairs the matched-pairs file, for {@code features}
+ * @param skipBad whether bad rows are skipped (and counted) instead of failing
+ * @param tokenizer a tokenizer.json to use for text, or {@code null} to build one
+ * @param limit use at most this many training items (tests, quick looks); 0 for all
+ */
+public record DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
+        Path imageRoot, int imageSize, List<Path> sFeatures, List<Path> tFeatures, Path pairs,
+        boolean skipBad, Path tokenizer, int limit) {
+
+    /** The dataset kinds. */
+    public static final List<String> KINDS =
+            List.of("emoji", "fashion-mnist-halves", "captions", "features");
+
+    /** Validates the combination of kind and files. */
+    public DatasetSpec {
+        if (!KINDS.contains(kind)) {
+            throw new InvalidSettingException("kind", "must be one of " + KINDS + ", got " + kind);
+        }
+        if ("captions".equals(kind) && captions == null) {
+            throw new InvalidSettingException("captions", "is required for the captions dataset"
+                    + " (a .csv or .jsonl manifest, or a Karpathy split .json)");
+        }
+        if ("features".equals(kind) && (sFeatures == null || tFeatures == null || pairs == null)) {
+            throw new InvalidSettingException(sFeatures == null ? "sFeatures" : tFeatures == null
+                    ? "tFeatures" : "pairs", "is required for the features dataset (sFeatures and"
+                    + " tFeatures: a .npy matrix and its ids file each; pairs: the matched ids)");
+        }
+        if (imageSize < 8) {
+            throw new InvalidSettingException("imageSize", "must be >= 8 pixels, got " + imageSize);
+        }
+        if (limit < 0) {
+            throw new InvalidSettingException("limit", "must be >= 0, got " + limit);
+        }
+    }
+
+    /** The embedded emoji dataset with its own tokenizer. */
+    public static DatasetSpec emoji() {
+        return new DatasetSpec("emoji", null, false, null, null, 64, null, null, null, false, null, 0);
+    }
+
+    /** The spec as JSON-friendly values (paths as strings), for config.json. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("kind", kind);
+        map.put("data_dir", text(dataDir));
+        map.put("download", download);
+        map.put("captions", text(captions));
+        map.put("image_root", text(imageRoot));
+        map.put("image_size", imageSize);
+        map.put("s_features", sFeatures == null ? null : sFeatures.stream().map(DatasetSpec::text).toList());
+        map.put("t_features", tFeatures == null ? null : tFeatures.stream().map(DatasetSpec::text).toList());
+        map.put("pairs", text(pairs));
+        map.put("skip_bad", skipBad);
+        map.put("tokenizer", text(tokenizer));
+        map.put("limit", limit);
+        return map;
+    }
+
+    /**
+     * Reads what {@link #toMap} wrote.
+     *
+     * @param json the object
+     * @return the spec
+     */
+    public static DatasetSpec fromJson(JsonObject json) {
+        return new DatasetSpec(json.get("kind").getAsString(), path(json, "data_dir"),
+                json.has("download") && json.get("download").getAsBoolean(), path(json, "captions"),
+                path(json, "image_root"), json.has("image_size") ? json.get("image_size").getAsInt() : 64,
+                paths(json, "s_features"), paths(json, "t_features"), path(json, "pairs"),
+                json.has("skip_bad") && json.get("skip_bad").getAsBoolean(), path(json, "tokenizer"),
+                json.has("limit") ? json.get("limit").getAsInt() : 0);
+    }
+
+    private static String text(Path path) {
+        return path == null ? null : path.toAbsolutePath().toString();
+    }
+
+    private static Path path(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        return e == null || e.isJsonNull() ? null : Path.of(e.getAsString());
+    }
+
+    private static List<Path> paths(JsonObject json, String key) {
+        JsonElement e = json.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        return e.getAsJsonArray().asList().stream().map(x -> Path.of(x.getAsString())).toList();
+    }
+
+    /**
+     * The spec of a user's captions file scored by a model trained on {@code trained}: same
+     * picture size, and the trained run's tokenizer (read from its run folder).
+     *
+     * @param trained the trained run's dataset
+     * @param captions the user's manifest or Karpathy JSON
+     * @param imageRoot folder relative image paths resolve against, or {@code null}
+     * @param skipBad whether bad rows are skipped
+     * @return the spec
+     */
+    public static DatasetSpec userCaptionsFor(DatasetSpec trained, Path captions, Path imageRoot,
+            boolean skipBad) {
+        if (!"emoji".equals(trained.kind()) && !"captions".equals(trained.kind())) {
+            throw new InvalidSettingException("captions", "cannot be scored by a run trained on "
+                    + trained.kind() + ", which is not pictures and captions");
+        }
+        int size = "emoji".equals(trained.kind())
+                ? io.github.setclip.data.emoji.EmojiDataset.SIZE : trained.imageSize();
+        return new DatasetSpec("captions", null, false, captions, imageRoot, size, null, null, null,
+                skipBad, null, 0);
+    }
+
+    /**
+     * Opens the task for scoring only: for a captions file, every row is in the test split.
+     *
+     * @return the task
+     * @throws IOException if the data cannot be read
+     */
+    public AlignmentTask openForScoring() throws IOException {
+        if ("captions".equals(kind)) {
+            return new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, 0, true);
+        }
+        return open();
+    }
+
+    /**
+     * Opens the task this spec names.
+     *
+     * @return the task, to be closed by the caller
+     * @throws IOException if the data cannot be read
+     */
+    public AlignmentTask open() throws IOException {
+        int items = limit == 0 ? Integer.MAX_VALUE : limit;
+        return switch (kind) {
+            case "emoji" -> new EmojiTask(tokenizer, items);
+            case "fashion-mnist-halves" -> FashionHalvesTask.open(dataDir, download, limit);
+            case "captions" -> new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, limit, false);
+            case "features" -> FeaturesTask.open(sFeatures, tFeatures, pairs, skipBad, limit);
+            default -> throw new IllegalArgumentException("unknown dataset " + kind);
+        };
+    }
+}

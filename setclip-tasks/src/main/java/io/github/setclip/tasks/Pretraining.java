@@ -1,0 +1,271 @@
+package io.github.setclip.tasks;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.util.JsonUtils;
+import io.github.setclip.core.TwoStreamModel;
+import io.github.setclip.data.batch.MixedBatchSampler;
+import io.github.setclip.data.batch.SemiPairedPools;
+import io.github.setclip.eval.Retrieval;
+import io.github.setclip.train.AlignmentTask;
+import io.github.setclip.train.EarlyStopping;
+import io.github.setclip.train.EmbeddedSplit;
+import io.github.setclip.train.Trainer;
+import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.TrainingSummary;
+import io.github.setclip.train.listener.EarlyStoppingListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One pretraining run of any {@link AlignmentTask}: builds the model, trains it with validation
+ * retrieval after every epoch (and early stopping when asked), and writes the run folder:
+ * config.json (configuration and provenance), metrics.jsonl, checkpoints/, best/, model/ and
+ * summary.json.
+ *
+ * <pre>{@code
+ * TrainingSummary summary = Pretraining.builder()
+ *         .setDataset(DatasetSpec.emoji())
+ *         .setConfig(config)
+ *         .setRunDirectory(Path.of("runs/mine"))
+ *         .optEarlyStopping(new EarlyStopping(Pretraining.SCORE, 5, 0))
+ *         .build()
+ *         .run();
+ * }</pre>
+ */
+public final class Pretraining {
+
+    /** The validation metric early stopping watches: the mean of R@1/5/10 in both directions. */
+    public static final String SCORE = "mean_recall";
+
+    private final DatasetSpec spec;
+    private final AlignmentTask task;
+    private final TrainingConfig config;
+    private final Path runDirectory;
+    private final boolean resume;
+    private final EarlyStopping earlyStopping;
+    private final PrintStream console;
+    private final boolean progressBar;
+    private final long checkpointEvery;
+
+    private Pretraining(Builder b) {
+        this.spec = b.spec;
+        this.task = b.task;
+        this.config = b.config;
+        this.runDirectory = b.runDirectory;
+        this.resume = b.resume;
+        this.earlyStopping = b.earlyStopping;
+        this.console = b.console;
+        this.progressBar = b.progressBar;
+        this.checkpointEvery = b.checkpointEvery;
+    }
+
+    /** A builder; the dataset (a spec or an open task), the configuration and the run folder are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains (or resumes) the run. A dataset given as a spec is opened and closed here, and the
+     * spec is saved in config.json so that {@code setclip eval} can open the same data again.
+     *
+     * @return the run's summary
+     * @throws IOException if data or run files cannot be read or written
+     */
+    public TrainingSummary run() throws IOException {
+        if (task != null) {
+            return run(task);
+        }
+        try (AlignmentTask opened = spec.open()) {
+            return run(opened);
+        }
+    }
+
+    private TrainingSummary run(AlignmentTask task) throws IOException {
+        if (resume && !Files.isDirectory(runDirectory.resolve("checkpoints"))) {
+            throw new IllegalArgumentException(
+                    "resume: no checkpoint in " + runDirectory.resolve("checkpoints"));
+        }
+        Files.createDirectories(runDirectory);
+        task.prepare(runDirectory, true);
+        SemiPairedPools pools = task.pools(config);
+        writeConfig(runDirectory, task, spec, config, pools, earlyStopping, resume);
+        console.printf("setclip pretrain (%s, %s): %d paired, %d S-only, %d T-only training items;"
+                        + " run folder %s%n", task.name(), config.method(), pools.numPaired(),
+                config.isClip() ? 0 : pools.numUnpairedS(), config.isClip() ? 0 : pools.numUnpairedT(),
+                runDirectory);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed((int) config.seed());
+            TwoStreamModel model = task.newModel(config.newObjective(), manager);
+            Trainer trainer = Trainer.builder()
+                    .setConfig(config)
+                    .setModel(model)
+                    .setSampler(sampler(config, pools))
+                    .setInputs(task.sInput(), task.tInput())
+                    .setRunDirectory(runDirectory)
+                    .optConsole(console)
+                    .optProgressBar(progressBar)
+                    .optValidation((m, scope) -> validate(task, m, scope))
+                    .optEarlyStopping(earlyStopping)
+                    .optCheckpointEvery(checkpointEvery)
+                    .build();
+            TrainingSummary summary = trainer.train(manager, resume);
+            Path best = runDirectory.resolve(EarlyStoppingListener.BEST_MODEL);
+            if (summary.best() != null && Files.exists(best)) {
+                Files.createDirectories(runDirectory.resolve("model"));
+                Files.copy(best, runDirectory.resolve("model/model.params"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                model.save(runDirectory.resolve("model/model.params"));
+            }
+            if (!task.warnings().isEmpty()) {
+                console.println("data: " + task.warnings());
+            }
+            Files.writeString(runDirectory.resolve("summary.json"),
+                    JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
+            return summary;
+        }
+    }
+
+    /** Full-gallery retrieval on the validation split, plus {@link #SCORE}. */
+    public static Map<String, Double> validate(AlignmentTask task, TwoStreamModel model,
+            NDManager manager) {
+        EmbeddedSplit split = task.embed(model, manager, AlignmentTask.Split.VALIDATION);
+        Retrieval.Bidirectional retrieval =
+                Retrieval.between(split.s(), split.t(), split.partnerMask(manager));
+        Map<String, Double> metrics = new LinkedHashMap<>(retrieval.toMap("i2t_", "t2i_"));
+        metrics.put(SCORE, meanRecall(retrieval));
+        return metrics;
+    }
+
+    /** The mean of Recall@1/5/10 in both directions: one number to select epochs and settings by. */
+    static double meanRecall(Retrieval.Bidirectional r) {
+        return (r.sToT().recallAt1() + r.sToT().recallAt5() + r.sToT().recallAt10()
+                + r.tToS().recallAt1() + r.tToS().recallAt5() + r.tToS().recallAt10()) / 6;
+    }
+
+    /**
+     * Batches for a configuration: Set-CLIP mixes the paired fraction with unpaired pools; CLIP
+     * sees only the paired items, in fully paired batches.
+     *
+     * @param config the configuration
+     * @param pools the task's pools for it
+     * @return the sampler
+     */
+    public static MixedBatchSampler sampler(TrainingConfig config, SemiPairedPools pools) {
+        if (config.isClip()) {
+            SemiPairedPools paired = SemiPairedPools.of(pools.pairedIndices(), new int[0], new int[0]);
+            int batch = Math.min(config.batchSize(), paired.numPaired());
+            return MixedBatchSampler.builder().setPools(paired).setBatchSize(batch)
+                    .optPairedPerBatch(batch).optSeed(config.seed()).build();
+        }
+        MixedBatchSampler.Builder builder = MixedBatchSampler.builder().setPools(pools)
+                .setBatchSize(config.batchSize()).optSeed(config.seed());
+        return builder.optPairedFraction(pools.pairedFraction()).build();
+    }
+
+    private static void writeConfig(Path runDirectory, AlignmentTask task, DatasetSpec spec,
+            TrainingConfig config,
+            SemiPairedPools pools, EarlyStopping earlyStopping, boolean resume) throws IOException {
+        Path file = runDirectory.resolve("config.json");
+        if (resume && Files.exists(file)) {
+            return;
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("dataset", task.name());
+        provenance.put("data", task.describe());
+        provenance.put("dataset_spec", spec == null ? null : spec.toMap());
+        provenance.put("pools", Map.of("paired", pools.numPaired(), "unpaired_s",
+                pools.numUnpairedS(), "unpaired_t", pools.numUnpairedT()));
+        provenance.put("training", config);
+        provenance.put("early_stopping", earlyStopping);
+        provenance.put("setclip_version", Pretraining.class.getPackage().getImplementationVersion());
+        provenance.put("java", System.getProperty("java.version"));
+        Files.writeString(file, JsonUtils.GSON_PRETTY.toJson(provenance) + "\n");
+    }
+
+    /** Configures a pretraining run. */
+    public static final class Builder {
+
+        private DatasetSpec spec;
+        private AlignmentTask task;
+        private TrainingConfig config;
+        private Path runDirectory;
+        private boolean resume;
+        private EarlyStopping earlyStopping;
+        private PrintStream console = new PrintStream(java.io.OutputStream.nullOutputStream());
+        private boolean progressBar = true;
+        private long checkpointEvery;
+
+        Builder() {}
+
+        /** The dataset by spec (opened for the run, saved in config.json). */
+        public Builder setDataset(DatasetSpec spec) {
+            this.spec = spec;
+            this.task = null;
+            return this;
+        }
+
+        /** An already open task (the caller closes it); config.json then records no spec. */
+        public Builder setTask(AlignmentTask task) {
+            this.task = task;
+            this.spec = null;
+            return this;
+        }
+
+        /** The training configuration. */
+        public Builder setConfig(TrainingConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** The run folder. */
+        public Builder setRunDirectory(Path runDirectory) {
+            this.runDirectory = runDirectory;
+            return this;
+        }
+
+        /** Continue from the run folder's newest checkpoint (default false). */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** Stop when validation stops improving, keeping the best epoch (default: train every epoch). */
+        public Builder optEarlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = earlyStopping;
+            return this;
+        }
+
+        /** Where progress messages go (default nowhere). */
+        public Builder optConsole(PrintStream console) {
+            this.console = console;
+            return this;
+        }
+
+        /** Whether DJL's progress bar is drawn on standard output (default true). */
+        public Builder optProgressBar(boolean progressBar) {
+            this.progressBar = progressBar;
+            return this;
+        }
+
+        /** Also checkpoint every this many steps (default 0: at epoch ends only). */
+        public Builder optCheckpointEvery(long steps) {
+            this.checkpointEvery = steps;
+            return this;
+        }
+
+        /** Builds the run. */
+        public Pretraining build() {
+            if ((spec == null && task == null) || config == null || runDirectory == null) {
+                throw new IllegalArgumentException(
+                        "pretraining needs a dataset (spec or task), a configuration and a run folder");
+            }
+            return new Pretraining(this);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package io.github.setclip.tasks.captions;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.modality.cv.util.NDImageUtils;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import io.github.setclip.core.TwoStreamModel;
+import io.github.setclip.data.BadRows;
+import io.github.setclip.data.batch.SemiPairedPools;
+import io.github.setclip.data.captions.CaptionDataset;
+import io.github.setclip.data.captions.CaptionManifest;
+import io.github.setclip.data.captions.CaptionRecord;
+import io.github.setclip.data.captions.KarpathySplits;
+import io.github.setclip.data.image.ImageAugmentation;
+import io.github.setclip.data.text.CaptionTokenizer;
+import io.github.setclip.losses.SetClipObjective;
+import io.github.setclip.tasks.imagetext.ImageTextModel;
+import io.github.setclip.tasks.imagetext.RunTokenizer;
+import io.github.setclip.train.AlignmentTask;
+import io.github.setclip.train.EmbeddedSplit;
+import io.github.setclip.train.ModalityInput;
+import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.ViewSeeds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A user's pictures and captions (a CSV/JSONL manifest or a Karpathy split JSON) as an alignment
+ * task: items are the distinct training images, S their pictures (decoded and resized per batch,
+ * never held decoded), T one of their captions per step. The splits come from the file's split
+ * field; without one, a fixed 80/10/10 split of the images (seed 0). The paired fraction of the
+ * training images keeps its captions matched; the rest are seen as unmatched pictures and
+ * captions, simulating scarce pairs.
+ */
+public final class CaptionsTask implements AlignmentTask {
+
+    private static final int CHUNK = 128;
+
+    private final Path source;
+    private final int imageSize;
+    private final Path givenTokenizer;
+    private final List<CaptionDataset.Item> train;
+    private final List<CaptionDataset.Item> validation;
+    private final List<CaptionDataset.Item> test;
+    private final List<String> classes;
+    private final BadRows badRows;
+    private final ImageAugmentation augmentation = ImageAugmentation.builder().build();
+    private CaptionTokenizer tokenizer;
+
+    /**
+     * Reads the captions file.
+     *
+     * @param captions a .csv/.jsonl manifest or a Karpathy .json
+     * @param imageRoot folder relative image paths resolve against, or {@code null}
+     * @param imageSize pictures are resized to this square side
+     * @param skipBad skip and count bad rows instead of failing
+     * @param givenTokenizer a tokenizer.json to use, or {@code null} to build one
+     * @param limit use only this many training images (0: all)
+     * @param scoreAll put every image in the test split (scoring a trained model on new data)
+     * @throws IOException if a file cannot be read
+     */
+    public CaptionsTask(Path captions, Path imageRoot, int imageSize, boolean skipBad,
+            Path givenTokenizer, int limit, boolean scoreAll) throws IOException {
+        this.source = captions;
+        this.imageSize = imageSize;
+        this.givenTokenizer = givenTokenizer;
+        this.badRows = skipBad ? BadRows.skip() : BadRows.fail();
+        List<CaptionRecord> records =
+                captions.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
+                        ? KarpathySplits.read(captions, imageRoot, badRows)
+                        : CaptionManifest.read(captions, imageRoot, badRows);
+        CaptionDataset data = CaptionDataset.of(records, badRows);
+        if (data.items().isEmpty()) {
+            throw new IllegalArgumentException(captions + ": no usable rows"
+                    + (badRows.skipped() > 0 ? " (" + badRows.summary() + ")" : ""));
+        }
+        this.classes = data.hasClasses() ? data.classNames() : List.of();
+        if (scoreAll) {
+            this.train = List.of();
+            this.validation = List.of();
+            this.test = data.items();
+        } else if (data.hasSplits()) {
+            List<CaptionDataset.Item> t = new ArrayList<>(data.split("train"));
+            data.items().stream().filter(i -> i.split() == null).forEach(t::add);
+            this.train = t;
+            this.validation = data.split("val");
+            this.test = data.split("test");
+        } else {
+            List<CaptionDataset.Item> shuffled = new ArrayList<>(data.items());
+            java.util.Collections.shuffle(shuffled, new Random(0));
+            int n = shuffled.size();
+            int held = Math.max(1, n / 10);
+            this.validation = List.copyOf(shuffled.subList(0, held));
+            this.test = List.copyOf(shuffled.subList(held, Math.min(n, 2 * held)));
+            this.train = new ArrayList<>(shuffled.subList(Math.min(n, 2 * held), n));
+        }
+        if (!scoreAll && (train.size() < 2 || validation.isEmpty())) {
+            throw new IllegalArgumentException(captions + ": need at least 2 training images and a"
+                    + " validation image, got " + train.size() + " and " + validation.size());
+        }
+        if (limit > 0 && limit < train.size()) {
+            train.subList(limit, train.size()).clear();
+        }
+    }
+
+    @Override
+    public String name() {
+        return "captions";
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("source", source.toAbsolutePath().toString());
+        d.put("train_images", train.size());
+        d.put("validation_images", validation.size());
+        d.put("test_images", test.size());
+        d.put("classes", classes.size());
+        d.put("image_size", imageSize);
+        d.put("skipped_bad_rows", badRows.skipped());
+        return d;
+    }
+
+    @Override
+    public String warnings() {
+        return badRows.summary();
+    }
+
+    @Override
+    public void prepare(Path runDirectory, boolean create) throws IOException {
+        List<String> captions = new ArrayList<>();
+        train.forEach(i -> captions.addAll(i.captions()));
+        Path file = RunTokenizer.prepare(runDirectory, givenTokenizer, captions, create);
+        close();
+        tokenizer = CaptionTokenizer.builder().setTokenizerPath(file)
+                .optMaxLength(ImageTextModel.MAX_LENGTH).build();
+    }
+
+    @Override
+    public SemiPairedPools pools(TrainingConfig config) {
+        return SemiPairedPools.builder().setNumItems(train.size())
+                .setPairedFraction(config.pairedFraction()).optSeed(config.seed()).build();
+    }
+
+    @Override
+    public TwoStreamModel newModel(SetClipObjective objective, NDManager manager) {
+        requirePrepared();
+        return ImageTextModel.build(tokenizer.vocabularySize(), imageSize, objective, manager);
+    }
+
+    @Override
+    public ModalityInput sInput() {
+        return new ModalityInput() {
+            @Override
+            public NDList batch(NDManager manager, int[] items, ViewSeeds seeds) {
+                return new NDList(ImageTextModel.pictureInput(pictures(manager, train, items)));
+            }
+
+            @Override
+            public NDList secondView(NDManager manager, int[] items, ViewSeeds seeds) {
+                return new NDList(ImageTextModel.pictureInput(
+                        augmentation.apply(pictures(manager, train, items), seeds.secondView())));
+            }
+        };
+    }
+
+    @Override
+    public ModalityInput tInput() {
+        requirePrepared();
+        return new ModalityInput() {
+            @Override
+            public NDList batch(NDManager manager, int[] items, ViewSeeds seeds) {
+                Random random = new Random(seeds.firstView());
+                List<String> chosen = new ArrayList<>(items.length);
+                for (int item : items) {
+                    List<String> captions = train.get(item).captions();
+                    chosen.add(captions.get(random.nextInt(captions.size())));
+                }
+                return tokenizer.encode(manager, chosen).toNDList();
+            }
+
+            @Override
+            public NDList secondView(NDManager manager, int[] items, ViewSeeds seeds) {
+                return batch(manager, items, seeds); // the same captions; dropout makes the view
+            }
+        };
+    }
+
+    @Override
+    public EmbeddedSplit embed(TwoStreamModel model, NDManager manager, Split split) {
+        requirePrepared();
+        List<CaptionDataset.Item> items = switch (split) {
+            case TRAIN -> train;
+            case VALIDATION -> validation;
+            case TEST -> test;
+        };
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException(source + " has no " + split.name().toLowerCase(Locale.ROOT)
+                    + " images");
+        }
+        ParameterStore ps = new ParameterStore(manager, false);
+        List<String> captions = new ArrayList<>();
+        int[][] partners = new int[items.size()][];
+        List<String> sIds = new ArrayList<>();
+        List<String> tIds = new ArrayList<>();
+        int[] sLabels = new int[items.size()];
+        List<Integer> tLabels = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            CaptionDataset.Item item = items.get(i);
+            partners[i] = new int[item.captions().size()];
+            for (int c = 0; c < item.captions().size(); c++) {
+                partners[i][c] = captions.size();
+                captions.add(item.captions().get(c));
+                tIds.add(item.image().getFileName() + "#" + c);
+                tLabels.add(classes.isEmpty() ? 0 : classes.indexOf(item.className()));
+            }
+            sIds.add(item.image().toString());
+            sLabels[i] = classes.isEmpty() ? 0 : classes.indexOf(item.className());
+        }
+        NDList s = new NDList();
+        for (int start = 0; start < items.size(); start += CHUNK) {
+            int[] chunk = java.util.stream.IntStream.range(start, Math.min(items.size(), start + CHUNK)).toArray();
+            s.add(model.embedS(ps, new NDList(ImageTextModel.pictureInput(pictures(manager, items, chunk))), false));
+        }
+        NDArray t = embedTexts(model, manager, captions);
+        Map<String, EmbeddedSplit.Labels> labels = classes.isEmpty() ? Map.of()
+                : Map.of("class", new EmbeddedSplit.Labels(sLabels,
+                        tLabels.stream().mapToInt(Integer::intValue).toArray(), classes));
+        return new EmbeddedSplit(NDArrays.concat(s), t, partners, labels, sIds, tIds);
+    }
+
+    @Override
+    public NDArray embedTexts(TwoStreamModel model, NDManager manager, List<String> texts) {
+        requirePrepared();
+        return ImageTextModel.embedTexts(model, manager, tokenizer, texts);
+    }
+
+    @Override
+    public boolean textT() {
+        return true;
+    }
+
+    @Override
+    public String[] modalityNames() {
+        return new String[] {"image", "text"};
+    }
+
+    /** (B, 3, size, size) float32 in [0, 1], decoded from disk for this batch only. */
+    private NDArray pictures(NDManager manager, List<CaptionDataset.Item> from, int[] items) {
+        NDList pictures = new NDList(items.length);
+        for (int item : items) {
+            Path file = from.get(item).image();
+            try {
+                Image image = ImageFactory.getInstance().fromFile(file);
+                NDArray hwc = image.toNDArray(manager, Image.Flag.COLOR);
+                NDArray resized = NDImageUtils.resize(hwc, imageSize, imageSize);
+                pictures.add(resized.transpose(2, 0, 1).toType(DataType.FLOAT32, false).div(255f));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot decode " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return NDArrays.stack(pictures);
+    }
+
+    private void requirePrepared() {
+        if (tokenizer == null) {
+            throw new IllegalStateException("call prepare(runDirectory, ...) first");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (tokenizer != null) {
+            tokenizer.close();
+            tokenizer = null;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.github.setclip.tasks.experiment;
+
+import java.util.Map;
+
+/**
+ * One trained (or deliberately untrained) run of an experiment, as stored in its
+ * {@code result.json}.
+ *
+ * @param arm the arm's key
+ * @param seed the seed
+ * @param bestEpoch the epoch whose model was scored (0 when untrained)
+ * @param epochs epochs trained
+ * @param stepsToBest optimiser steps up to the scored epoch
+ * @param samplesToBest rows per modality seen up to the scored epoch
+ * @param secondsToBest training seconds up to the scored epoch
+ * @param seconds training seconds of the whole run, validation included
+ * @param metrics every metric on the scored split, as {@code section/metric}
+ */
+public record RunResult(String arm, long seed, int bestEpoch, int epochs, long stepsToBest,
+        long samplesToBest, double secondsToBest, double seconds, Map<String, Double> metrics) {}

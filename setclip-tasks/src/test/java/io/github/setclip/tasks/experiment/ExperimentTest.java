@@ -1,0 +1,60 @@
+package io.github.setclip.tasks.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.setclip.eval.PromptTemplates;
+import io.github.setclip.tasks.DatasetSpec;
+import io.github.setclip.tasks.Pretraining;
+import io.github.setclip.train.AlignmentTask;
+import io.github.setclip.train.EarlyStopping;
+import io.github.setclip.train.TrainingConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void aTinyExperimentRunsEveryArmWritesTheTablesAndIsReadBackWhenRepeated() throws IOException {
+        DatasetSpec emoji = new DatasetSpec("emoji", null, false, null, null, 64, null, null, null,
+                false, null, 96);
+        TrainingConfig base = TrainingConfig.builder().optEpochs(2).optBatchSize(32)
+                .optPairedFraction(0.34).optWarmUpSteps(2).optSeed(7).build();
+        List<Arm> arms = ExperimentPlan.comparison(base, List.of(), true);
+        Path folder = dir.resolve("exp");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Experiment experiment = new Experiment(emoji, base, arms, 1,
+                new EarlyStopping(Pretraining.SCORE, 1, 0), folder, AlignmentTask.Split.TEST,
+                PromptTemplates.DEFAULT, new PrintStream(log, true, StandardCharsets.UTF_8));
+        ExperimentTable table = experiment.run();
+
+        for (String arm : new String[] {"clip", "setclip", "clip-all"}) {
+            assertTrue(Files.exists(folder.resolve(arm + "/seed-7/result.json")), arm);
+            assertTrue(Files.exists(folder.resolve(arm + "/seed-7/model/model.params")), arm);
+            double r10 = table.values(arm, "retrieval/s2t_R@10")[0];
+            assertTrue(r10 >= 0 && r10 <= 1, arm + " R@10 " + r10);
+        }
+        String md = Files.readString(folder.resolve("experiment.md"));
+        assertTrue(md.contains("| Set-CLIP |") && md.contains("| CLIP (all pairs) |"), md);
+        assertTrue(md.contains("zs group top1"), "zero-shot on the emoji groups is reported: " + md);
+        assertTrue(Files.readString(folder.resolve("experiment.csv")).contains("summary,setclip,"));
+        String progress = log.toString(StandardCharsets.UTF_8);
+        assertTrue(progress.contains("[3/3]") && progress.contains("ETA"), progress);
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        new Experiment(emoji, base, arms, 1, new EarlyStopping(Pretraining.SCORE, 1, 0), folder,
+                AlignmentTask.Split.TEST, PromptTemplates.DEFAULT,
+                new PrintStream(again, true, StandardCharsets.UTF_8)).run();
+        String second = again.toString(StandardCharsets.UTF_8);
+        assertEquals(3, second.split("done earlier", -1).length - 1, second);
+    }
+}

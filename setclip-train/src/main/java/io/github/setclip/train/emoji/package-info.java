@@ -1,2 +1,0 @@
-/** The default pretraining task: the embedded emoji pictures against their CLDR captions. */
-package io.github.setclip.train.emoji;

@@ -1,0 +1,48 @@
+package io.github.setclip.train.listener;
+
+import io.github.setclip.train.EpochRecord;
+import io.github.setclip.train.StepRecord;
+import io.github.setclip.train.TrainingListener;
+import io.github.setclip.train.TrainingSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes a checkpoint at the end of every epoch (after validation and early stopping, so the
+ * checkpoint holds the epoch's best model and state) and, when asked, every N optimiser steps
+ * inside an epoch. The step that ends an epoch is left to the epoch's checkpoint, so that a
+ * checkpoint never sits between an epoch's last step and its validation.
+ */
+public final class CheckpointListener implements TrainingListener {
+
+    private final long every;
+
+    /**
+     * Creates the listener.
+     *
+     * @param every also checkpoint every this many steps inside epochs; 0 for epoch ends only
+     */
+    public CheckpointListener(long every) {
+        if (every < 0) {
+            throw new IllegalArgumentException("checkpointEvery must be >= 0 steps, got " + every);
+        }
+        this.every = every;
+    }
+
+    @Override
+    public void onStep(TrainingSession session, StepRecord step) {
+        boolean endsEpoch = step.stepInEpoch() == session.stepsPerEpoch() - 1;
+        if (every > 0 && !endsEpoch && step.globalStep() % every == 0) {
+            try {
+                session.saveCheckpoint();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Override
+    public void onEpochEnd(TrainingSession session, EpochRecord epoch) throws IOException {
+        session.saveCheckpoint();
+    }
+}

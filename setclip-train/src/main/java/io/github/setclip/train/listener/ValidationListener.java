@@ -1,0 +1,45 @@
+package io.github.setclip.train.listener;
+
+import ai.djl.ndarray.NDManager;
+import io.github.setclip.train.EpochRecord;
+import io.github.setclip.train.TrainingListener;
+import io.github.setclip.train.TrainingSession;
+import io.github.setclip.train.Validation;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a {@link Validation} after every epoch, puts its metrics into the epoch record for the
+ * listeners after it, and prints them.
+ */
+public final class ValidationListener implements TrainingListener {
+
+    private final Validation validation;
+
+    /**
+     * Creates the listener.
+     *
+     * @param validation what to evaluate
+     */
+    public ValidationListener(Validation validation) {
+        this.validation = validation;
+    }
+
+    @Override
+    public void onEpochEnd(TrainingSession session, EpochRecord epoch) {
+        Map<String, Double> metrics;
+        try (NDManager scope = session.manager().newSubManager()) {
+            metrics = validation.evaluate(session.model(), scope);
+        }
+        epoch.validation().putAll(metrics);
+        session.console().println("  validation: " + format(metrics));
+    }
+
+    /** {@code name value  name value ...} with four decimals. */
+    static String format(Map<String, Double> values) {
+        StringBuilder sb = new StringBuilder();
+        values.forEach((k, v) -> sb.append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.4f", v)).append("  "));
+        return sb.toString().trim();
+    }
+}
