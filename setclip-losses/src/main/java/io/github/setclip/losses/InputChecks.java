@@ -52,6 +52,28 @@ final class InputChecks {
         }
     }
 
+    /**
+     * Requires memory rows for both modalities, of the batch's width and data type, with the same
+     * count Q for both.
+     */
+    static void requireMemory(NDArray s, NDArray t, NDArray memoryS, NDArray memoryT) {
+        if ((memoryS == null) != (memoryT == null)) {
+            throw new IllegalArgumentException(
+                    "memory rows must be given for both modalities or neither, got "
+                            + (memoryS == null ? "Q_T only" : "Q_S only"));
+        }
+        if (memoryS == null) {
+            return;
+        }
+        requireCompatible("S", s, "memory Q_S", memoryS);
+        requireCompatible("T", t, "memory Q_T", memoryT);
+        if (memoryS.getShape().get(0) != memoryT.getShape().get(0)) {
+            throw new IllegalArgumentException(
+                    "memory Q_S and memory Q_T must have the same number of rows Q, got "
+                            + memoryS.getShape().get(0) + " and " + memoryT.getShape().get(0));
+        }
+    }
+
     /** Requires at least {@code min} rows. */
     static void requireRows(String name, NDArray x, long min, String why) {
         long rows = x.getShape().get(0);
@@ -71,6 +93,31 @@ final class InputChecks {
                         name + " contains NaN or infinite values");
             }
         }
+    }
+
+    /**
+     * Requires per-row weights: a 1-D array of {@code count} finite values, each &gt;= 0. Reads
+     * the weights back to the host once (they are few: one per positive row).
+     *
+     * @return the sum of the weights
+     */
+    static double requireRowWeights(String name, NDArray weights, long count) {
+        Shape shape = weights.getShape();
+        if (shape.dimension() != 1 || shape.get(0) != count) {
+            throw new IllegalArgumentException(
+                    name + " must have shape (" + count + "), one weight per positive row, got "
+                            + shape);
+        }
+        double sum = 0;
+        double[] values = weights.toType(DataType.FLOAT64, false).toDoubleArray();
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] >= 0) || Double.isInfinite(values[i])) {
+                throw new IllegalArgumentException(
+                        name + " must be finite and >= 0, got " + values[i] + " at row " + i);
+            }
+            sum += values[i];
+        }
+        return sum;
     }
 
     static double requirePositive(String name, double value) {

@@ -47,17 +47,38 @@ public final class PairwiseGeometry {
         return new PairwiseGeometry(s, t, sqDist);
     }
 
-    /** Number N of rows in each modality. */
+    /**
+     * Builds the geometry of two batches extended by memory rows: {@code S u Q_S} and {@code T u
+     * Q_T}. The memory rows are constants (detached here), so gradients reach only the batch rows.
+     *
+     * @param s embeddings of modality S, shape (N, d)
+     * @param t embeddings of modality T, shape (N, d)
+     * @param memoryS memory rows of S, shape (Q, d), Q &gt;= 0; {@code null} (with {@code
+     *     memoryT}) for none
+     * @param memoryT memory rows of T, shape (Q, d), the same Q, or {@code null}
+     * @return the squared distances of {@code [S; Q_S; T; Q_T]}, N + Q rows per modality
+     * @throws IllegalArgumentException if widths, data types or row counts disagree or N + Q &lt; 2
+     */
+    public static PairwiseGeometry of(
+            NDArray s, NDArray t, NDArray memoryS, NDArray memoryT) {
+        InputChecks.requireMemory(s, t, memoryS, memoryT);
+        if (memoryS == null || memoryS.getShape().get(0) == 0) {
+            return of(s, t);
+        }
+        return of(s.concat(memoryS.stopGradient(), 0), t.concat(memoryT.stopGradient(), 0));
+    }
+
+    /** Number of rows in each modality (N, or N + Q with memory rows). */
     public int rowsPerModality() {
         return Math.toIntExact(s.getShape().get(0));
     }
 
-    /** Embeddings of modality S, shape (N, d). */
+    /** Embeddings of modality S (with its memory rows, if any), shape (N, d). */
     public NDArray s() {
         return s;
     }
 
-    /** Embeddings of modality T, shape (N, d). */
+    /** Embeddings of modality T (with its memory rows, if any), shape (N, d). */
     public NDArray t() {
         return t;
     }

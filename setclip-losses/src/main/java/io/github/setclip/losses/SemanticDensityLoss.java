@@ -1,8 +1,6 @@
 package io.github.setclip.losses;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * The semantic density distribution loss (term SDD).
@@ -17,13 +15,10 @@ import ai.djl.ndarray.types.Shape;
  * same set. {@code ln p} is computed with log-sum-exp from the shared squared distances, so tight
  * sets far apart do not underflow.
  */
-public final class SemanticDensityLoss {
+public final class SemanticDensityLoss implements SddLoss {
 
     /** The default bandwidth h. */
     public static final double DEFAULT_BANDWIDTH = 1.0;
-
-    /** Floor on var(X), so that a set of identical points gives a finite density. */
-    private static final double MIN_VARIANCE = 1e-12;
 
     private final double bandwidth;
     private final boolean relativeDistance;
@@ -40,7 +35,14 @@ public final class SemanticDensityLoss {
         return new Builder();
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public SddForm form() {
+        return SddForm.SPEC;
+    }
+
     /** The bandwidth h. */
+    @Override
     public double bandwidth() {
         return bandwidth;
     }
@@ -55,55 +57,30 @@ public final class SemanticDensityLoss {
         return divergence;
     }
 
-    /**
-     * Evaluates SDD between two embedding batches.
-     *
-     * @param s embeddings of modality S, shape (N, d), N &gt;= 2
-     * @param t embeddings of modality T, same shape and data type
-     * @return the loss, a scalar
-     */
-    public NDArray compute(NDArray s, NDArray t) {
-        return compute(PairwiseGeometry.of(s, t));
-    }
-
-    /**
-     * Evaluates SDD on a precomputed geometry (shared with {@link MultiKernelMmd}).
-     *
-     * @param geometry the squared distances of {@code [S; T]}
-     * @return the loss, a scalar
-     */
+    /** {@inheritDoc} */
+    @Override
     public NDArray compute(PairwiseGeometry geometry) {
         int n = geometry.rowsPerModality();
-        NDArray sqDist = geometry.squaredDistances();
-        NDManager manager = sqDist.getManager();
-
-        // Per column: -1 / (h var(X)) for the set X the column belongs to; shape (1, 2N).
-        // -1 / (h var(X)) for X = S (first half of every row) and X = T (second half).
-        NDArray negInvWidth;
-        if (relativeDistance) {
-            NDArray variances =
-                    variance(geometry.s()).reshape(1).concat(variance(geometry.t()).reshape(1));
-            NDArray widths = Scalars.times(variances.clip(MIN_VARIANCE, Float.MAX_VALUE), bandwidth);
-            negInvWidth = Scalars.constant(widths, -1).div(widths).reshape(1, 2, 1);
-        } else {
-            negInvWidth =
-                    manager.full(new Shape(1, 2, 1), (float) (-1 / bandwidth), sqDist.getDataType());
-        }
-        // ln p_X(z) for X in {S, T}: log-sum-exp over each half of every row; shape (2N, 2).
-        NDArray exponents = sqDist.reshape(2L * n, 2, n).mul(negInvWidth);
-        NDArray logDensity = LogSumExp.alongInPlace(exponents, 2).squeeze(2).sub(Math.log(n));
+        NDArray logDensity =
+                KernelDensities.logKernelSums(geometry, negInvWidths(geometry)).sub(Math.log(n));
         NDArray logS = logDensity.get(":, 0");
         NDArray logT = logDensity.get(":, 1");
-        NDArray densityGap = logS.exp().sub(logT.exp());
-        NDArray divergenceAtPoints =
-                divergence == SddDivergence.MSE ? densityGap.square() : densityGap.mul(logS.sub(logT));
-        return divergenceAtPoints.mean();
+        return KernelDensities.divergence(logS, logT, divergence).mean();
     }
 
-    /** Bessel-corrected total variance {@code 1/(N-1) sum ||x - mean||^2}, a scalar. */
-    static NDArray variance(NDArray x) {
-        long n = x.getShape().get(0);
-        return Scalars.times(x.sub(x.mean(new int[] {0}, true)).square().sum(), 1.0 / (n - 1));
+    /** {@code -1 / (h var(X))} for X = S, T (var replaced by 1 without relative distance). */
+    NDArray negInvWidths(PairwiseGeometry geometry) {
+        NDArray like = geometry.s();
+        if (!relativeDistance) {
+            double value = -1 / bandwidth;
+            return like.getManager().create(new double[] {value, value}).toType(like.getDataType(), false);
+        }
+        NDArray variances =
+                SetStatistics.variance(geometry.s())
+                        .reshape(1)
+                        .concat(SetStatistics.variance(geometry.t()).reshape(1));
+        NDArray widths = Scalars.times(variances.clip(SetStatistics.MIN_VARIANCE, Float.MAX_VALUE), bandwidth);
+        return Scalars.constant(widths, -1).div(widths);
     }
 
     /** Configures the loss. */

@@ -35,7 +35,7 @@ public final class SetClipObjective extends AbstractBlock {
     private final LossWeights weights;
     private final ContrastiveLoss contrastive;
     private final MultiKernelMmd mmd;
-    private final SemanticDensityLoss sdd;
+    private final SddLoss sdd;
     private final NtXentLoss ssl;
     private final boolean learnedKernelWeights;
     private final boolean checkFinite;
@@ -45,9 +45,13 @@ public final class SetClipObjective extends AbstractBlock {
     private SetClipObjective(Builder builder) {
         super(VERSION);
         this.weights = builder.weights;
-        this.contrastive = new ContrastiveLoss(builder.maxLogitScale);
+        this.contrastive =
+                ContrastiveLoss.builder()
+                        .optMaxScale(builder.maxLogitScale)
+                        .optNegatives(builder.clNegatives)
+                        .build();
         this.mmd = builder.mmd.build();
-        this.sdd = builder.sdd.build();
+        this.sdd = builder.buildSdd();
         this.ssl = new NtXentLoss(builder.sslTemperature);
         this.learnedKernelWeights = builder.learnedKernelWeights;
         this.checkFinite = builder.checkFinite;
@@ -82,9 +86,17 @@ public final class SetClipObjective extends AbstractBlock {
         return weights;
     }
 
-    /** The SDD term as configured (bandwidth, relative distance, divergence). */
-    public SemanticDensityLoss sdd() {
+    /**
+     * The SDD term as configured: a {@link SemanticDensityLoss} (form {@link SddForm#SPEC}) or an
+     * {@link AuthorsDensityLoss} (form {@link SddForm#AUTHORS}).
+     */
+    public SddLoss sdd() {
         return sdd;
+    }
+
+    /** The contrastive term as configured (logit-scale cap, negatives). */
+    public ContrastiveLoss contrastive() {
+        return contrastive;
     }
 
     /** The MMD term as configured. */
@@ -150,42 +162,78 @@ public final class SetClipObjective extends AbstractBlock {
             NDArray sPositive,
             NDArray tPositive,
             int paired) {
-        requireInputs(s, t, sPositive, tPositive, paired);
+        if (paired < 0) {
+            throw new IllegalArgumentException(
+                    "paired count M must satisfy 0 <= M <= N, got " + paired);
+        }
+        return compute(
+                parameterStore,
+                ObjectiveBatch.builder()
+                        .setEmbeddings(s, t)
+                        .setPositiveRows(paired)
+                        .optSecondViews(sPositive, tPositive)
+                        .build());
+    }
+
+    /**
+     * Evaluates the objective on a batch, reading parameters through a trainer's parameter store.
+     *
+     * <p>CL uses the batch's P positive rows (with their weights, if any); MMD and SDD use all N
+     * rows of both modalities plus the memory rows, if any; SSL uses the second views, if any. The
+     * batch's term weights, when set, replace the objective's for this call.
+     *
+     * @param parameterStore the store, or {@code null} to use the parameters' own arrays
+     * @param batch the embeddings and everything else the terms read
+     * @return every term and the weighted total
+     * @throws IllegalArgumentException on mismatched shapes, N &lt; 2, P out of range, bad
+     *     positive-row weights or non-finite embeddings
+     */
+    public LossTerms compute(ParameterStore parameterStore, ObjectiveBatch batch) {
+        requireInputs(batch);
+        LossWeights w = batch.weights() == null ? weights : batch.weights();
+        NDArray s = batch.s();
+        NDArray t = batch.t();
         NDArray scale = parameter(parameterStore, logitScale, s);
         NDArray logits = kernelLogits == null ? null : parameter(parameterStore, kernelLogits, s);
 
         NDArray cl =
                 contrastive.compute(
-                        rows(active(s, weights.cl()), paired),
-                        rows(active(t, weights.cl()), paired),
+                        active(s, w.cl()),
+                        active(t, w.cl()),
+                        batch.positiveRows(),
+                        batch.positiveWeights(),
                         scale);
-        double distributionWeight = weights.mmd() + weights.sdd();
+        double distributionWeight = w.mmd() + w.sdd();
         PairwiseGeometry geometry =
-                PairwiseGeometry.of(active(s, distributionWeight), active(t, distributionWeight));
+                PairwiseGeometry.of(
+                        active(s, distributionWeight),
+                        active(t, distributionWeight),
+                        batch.memoryS(),
+                        batch.memoryT());
         NDArray mmdValue = mmd.compute(geometry, logits).value();
         NDArray sddValue = sdd.compute(geometry);
-        if (weights.sdd() == 0) {
+        if (w.sdd() == 0) {
             sddValue = sddValue.stopGradient();
         }
-        if (weights.mmd() == 0) {
+        if (w.mmd() == 0) {
             mmdValue = mmdValue.stopGradient();
         }
         NDArray sslValue;
-        if (sPositive == null) {
+        if (!batch.hasSecondViews()) {
             sslValue = s.getManager().zeros(new Shape(), s.getDataType());
         } else {
             sslValue =
-                    ssl.compute(active(s, weights.ssl()), active(sPositive, weights.ssl()))
+                    ssl.compute(active(s, w.ssl()), active(batch.sPositive(), w.ssl()))
                             .add(
                                     ssl.compute(
-                                            active(t, weights.ssl()),
-                                            active(tPositive, weights.ssl())));
+                                            active(t, w.ssl()),
+                                            active(batch.tPositive(), w.ssl())));
         }
         NDArray total =
-                Scalars.times(cl, weights.cl())
-                        .add(Scalars.times(mmdValue, weights.mmd()))
-                        .add(Scalars.times(sddValue, weights.sdd()))
-                        .add(Scalars.times(sslValue, weights.ssl()));
+                Scalars.times(cl, w.cl())
+                        .add(Scalars.times(mmdValue, w.mmd()))
+                        .add(Scalars.times(sddValue, w.sdd()))
+                        .add(Scalars.times(sslValue, w.ssl()));
         return new LossTerms(total, cl, mmdValue, sddValue, sslValue);
     }
 
@@ -197,7 +245,7 @@ public final class SetClipObjective extends AbstractBlock {
     public double currentLogitScale() {
         requireInitialized();
         double l = logitScale.getArray().toType(DataType.FLOAT64, false).getDouble();
-        return Math.min(Math.exp(l), ContrastiveLoss.DEFAULT_MAX_SCALE);
+        return Math.min(Math.exp(l), contrastive.maxScale());
     }
 
     /**
@@ -243,30 +291,33 @@ public final class SetClipObjective extends AbstractBlock {
         return new Shape[] {new Shape(), new Shape(), new Shape(), new Shape(), new Shape()};
     }
 
-    private void requireInputs(
-            NDArray s, NDArray t, NDArray sPositive, NDArray tPositive, int paired) {
+    private void requireInputs(ObjectiveBatch batch) {
+        NDArray s = batch.s();
+        NDArray t = batch.t();
         InputChecks.requireSameShape("S", s, "T", t);
         long n = s.getShape().get(0);
         InputChecks.requireRows("S", s, 2, "MMD and SDD need N >= 2");
-        if (paired < 0 || paired > n) {
+        int paired = batch.positiveRows();
+        if (paired > n) {
             throw new IllegalArgumentException(
-                    "paired count M must satisfy 0 <= M <= N = " + n + ", got " + paired);
+                    "paired count M (positive rows P) must satisfy 0 <= M <= N = " + n + ", got "
+                            + paired);
         }
-        if ((sPositive == null) != (tPositive == null)) {
-            throw new IllegalArgumentException(
-                    "second views must be given for both modalities or neither, got "
-                            + (sPositive == null ? "T+ only" : "S+ only"));
+        if (batch.hasSecondViews()) {
+            InputChecks.requireSameShape("S", s, "S+", batch.sPositive());
+            InputChecks.requireSameShape("T", t, "T+", batch.tPositive());
         }
-        if (sPositive != null) {
-            InputChecks.requireSameShape("S", s, "S+", sPositive);
-            InputChecks.requireSameShape("T", t, "T+", tPositive);
-        }
+        InputChecks.requireMemory(s, t, batch.memoryS(), batch.memoryT());
         if (checkFinite) {
             InputChecks.requireFinite("S", s);
             InputChecks.requireFinite("T", t);
-            if (sPositive != null) {
-                InputChecks.requireFinite("S+", sPositive);
-                InputChecks.requireFinite("T+", tPositive);
+            if (batch.hasSecondViews()) {
+                InputChecks.requireFinite("S+", batch.sPositive());
+                InputChecks.requireFinite("T+", batch.tPositive());
+            }
+            if (batch.hasMemory()) {
+                InputChecks.requireFinite("memory Q_S", batch.memoryS());
+                InputChecks.requireFinite("memory Q_T", batch.memoryT());
             }
         }
         requireInitialized();
@@ -294,10 +345,6 @@ public final class SetClipObjective extends AbstractBlock {
         return weight > 0 ? x : x.stopGradient();
     }
 
-    private static NDArray rows(NDArray x, int count) {
-        return x.get("0:{}", count);
-    }
-
     /** Configures the objective; every option defaults to the spec. */
     public static final class Builder {
         private LossWeights weights = LossWeights.DEFAULTS;
@@ -306,8 +353,12 @@ public final class SetClipObjective extends AbstractBlock {
         private double sslTemperature = NtXentLoss.DEFAULT_TEMPERATURE;
         private boolean learnedKernelWeights = true;
         private boolean checkFinite = true;
+        private ClNegatives clNegatives = ClNegatives.PAIRED;
+        private SddForm sddForm = SddForm.SPEC;
+        private Double sddBandwidth;
+        private boolean relativeDistance = true;
+        private SddDivergence sddDivergence = SddDivergence.SYMMETRIC_KL;
         private final MultiKernelMmd.Builder mmd = MultiKernelMmd.builder();
-        private final SemanticDensityLoss.Builder sdd = SemanticDensityLoss.builder();
 
         Builder() {}
 
@@ -337,13 +388,45 @@ public final class SetClipObjective extends AbstractBlock {
         }
 
         /**
-         * Sets the SDD bandwidth h (default 1.0).
+         * Sets the candidate rows of CL (default {@link ClNegatives#PAIRED}: the positive rows
+         * only; {@link ClNegatives#ALL}: all N rows of the other modality).
+         *
+         * @param negatives the candidates
+         * @return this builder
+         */
+        public Builder optClNegatives(ClNegatives negatives) {
+            if (negatives == null) {
+                throw new IllegalArgumentException("CL negatives must not be null");
+            }
+            this.clNegatives = negatives;
+            return this;
+        }
+
+        /**
+         * Sets the SDD form (default {@link SddForm#SPEC}). The authors' form has no divergence or
+         * relative-distance option: combining it with MSE or with the relative distance off is
+         * rejected at {@link #build()}.
+         *
+         * @param form the form
+         * @return this builder
+         */
+        public Builder optSddForm(SddForm form) {
+            if (form == null) {
+                throw new IllegalArgumentException("SDD form must not be null");
+            }
+            this.sddForm = form;
+            return this;
+        }
+
+        /**
+         * Sets the SDD bandwidth h (default: 1.0 under {@link SddForm#SPEC}, 0.5 under {@link
+         * SddForm#AUTHORS}; an explicit value applies to either form).
          *
          * @param bandwidth h, positive
          * @return this builder
          */
         public Builder optBandwidth(double bandwidth) {
-            sdd.optBandwidth(bandwidth);
+            this.sddBandwidth = InputChecks.requirePositive("bandwidth", bandwidth);
             return this;
         }
 
@@ -354,7 +437,7 @@ public final class SetClipObjective extends AbstractBlock {
          * @return this builder
          */
         public Builder optRelativeDistance(boolean relativeDistance) {
-            sdd.optRelativeDistance(relativeDistance);
+            this.relativeDistance = relativeDistance;
             return this;
         }
 
@@ -365,7 +448,10 @@ public final class SetClipObjective extends AbstractBlock {
          * @return this builder
          */
         public Builder optSddDivergence(SddDivergence divergence) {
-            sdd.optDivergence(divergence);
+            if (divergence == null) {
+                throw new IllegalArgumentException("divergence must not be null");
+            }
+            this.sddDivergence = divergence;
             return this;
         }
 
@@ -426,9 +512,38 @@ public final class SetClipObjective extends AbstractBlock {
             return this;
         }
 
-        /** Builds the objective; initialise it (or its parent model) before use. */
+        /**
+         * Builds the objective; initialise it (or its parent model) before use.
+         *
+         * @return the objective
+         * @throws IllegalArgumentException if the authors' SDD form is combined with the MSE
+         *     divergence or with the relative distance off
+         */
         public SetClipObjective build() {
             return new SetClipObjective(this);
+        }
+
+        private SddLoss buildSdd() {
+            if (sddForm == SddForm.AUTHORS) {
+                if (sddDivergence != SddDivergence.SYMMETRIC_KL || !relativeDistance) {
+                    throw new IllegalArgumentException(
+                            "the authors' SDD form is defined with the symmetric KL and the"
+                                    + " relative distance only, got divergence " + sddDivergence
+                                    + " and relative distance " + (relativeDistance ? "on" : "off"));
+                }
+                return AuthorsDensityLoss.builder()
+                        .optBandwidth(
+                                sddBandwidth == null
+                                        ? AuthorsDensityLoss.DEFAULT_BANDWIDTH
+                                        : sddBandwidth)
+                        .build();
+            }
+            return SemanticDensityLoss.builder()
+                    .optBandwidth(
+                            sddBandwidth == null ? SemanticDensityLoss.DEFAULT_BANDWIDTH : sddBandwidth)
+                    .optRelativeDistance(relativeDistance)
+                    .optDivergence(sddDivergence)
+                    .build();
         }
     }
 }

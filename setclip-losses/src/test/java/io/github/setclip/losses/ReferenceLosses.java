@@ -34,6 +34,67 @@ final class ReferenceLosses {
         return 0.5 * (rows / m + cols / m);
     }
 
+    /**
+     * CL with the first p rows positive, optional weights, and either the p positive rows or all
+     * N rows of the other modality as candidates.
+     */
+    static double contrastive(
+            double[][] s, double[][] t, int p, double[] weights, boolean all, double logScale) {
+        double scale = Math.min(Math.exp(logScale), 100);
+        int candidates = all ? s.length : p;
+        double weighted = 0;
+        double weightSum = 0;
+        for (int i = 0; i < p; i++) {
+            double rowSum = 0;
+            double colSum = 0;
+            for (int j = 0; j < candidates; j++) {
+                rowSum += Math.exp(scale * dot(s[i], t[j]));
+                colSum += Math.exp(scale * dot(t[i], s[j]));
+            }
+            double target = Math.exp(scale * dot(s[i], t[i]));
+            double ceRow = -Math.log(target / rowSum);
+            double ceCol = -Math.log(target / colSum);
+            double w = weights == null ? 1 : weights[i];
+            weighted += w * (ceRow + ceCol);
+            weightSum += w;
+        }
+        return weightSum == 0 ? 0 : 0.5 * weighted / weightSum;
+    }
+
+    /** The authors' SDD (spec 3b): summed densities, summed KL, times the inverse spreads. */
+    static double sddAuthors(double[][] s, double[][] t, double h) {
+        double c = 3 / (16 * 2 * Math.PI * h * h);
+        double widthS = 4 * h * h * variance(s);
+        double widthT = 4 * h * h * variance(t);
+        double total = 0;
+        for (double[] z : concat(s, t)) {
+            double qs = 0;
+            for (double[] x : s) {
+                qs += c * Math.exp(-sqDist(z, x) / widthS);
+            }
+            double qt = 0;
+            for (double[] x : t) {
+                qt += c * Math.exp(-sqDist(z, x) / widthT);
+            }
+            total += (qs - qt) * (Math.log(qs) - Math.log(qt));
+        }
+        return (1 / spread(s) + 1 / spread(t)) * total;
+    }
+
+    static double spread(double[][] x) {
+        double sum = 0;
+        for (int k = 0; k < x[0].length; k++) {
+            double max = Double.NEGATIVE_INFINITY;
+            double min = Double.POSITIVE_INFINITY;
+            for (double[] row : x) {
+                max = Math.max(max, row[k]);
+                min = Math.min(min, row[k]);
+            }
+            sum += (max - min) * (max - min);
+        }
+        return sum;
+    }
+
     /** Per-kernel squared MMDs: Gaussians for j = minJ..maxJ, then the polynomial kernel. */
     static double[] mmdPerKernel(double[][] s, double[][] t, int minJ, int maxJ, boolean poly) {
         int n = s.length;

@@ -112,7 +112,7 @@ class SemanticDensityLossTest {
     @Test
     void varianceIsBesselCorrected() {
         NDArray x = manager.create(new double[] {0, 0, 2, 0}, new Shape(2, 2));
-        assertEquals(2.0, scalar(SemanticDensityLoss.variance(x)), 1e-12);
+        assertEquals(2.0, scalar(SetStatistics.variance(x)), 1e-12);
     }
 
     @Test
