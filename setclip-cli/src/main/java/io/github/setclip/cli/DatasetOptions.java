@@ -46,6 +46,14 @@ final class DatasetOptions {
             description = "features: matched pairs, one 's_id,t_id' per line; other rows are unpaired.")
     Path pairs;
 
+    @Option(names = "--s-groups", paramLabel = "FILE",
+            description = "features: the group of each S row (an id and a group name per line: album,"
+                    + " page, site...), for --unpaired-sets grouped; needs --t-groups.")
+    Path sGroups;
+
+    @Option(names = "--t-groups", paramLabel = "FILE", description = "features: the group of each T row.")
+    Path tGroups;
+
     @Option(names = "--skip-bad",
             description = "Skip bad rows (missing image, empty caption, NaN, ...) and report how many,"
                     + " instead of stopping at the first.")
@@ -63,6 +71,6 @@ final class DatasetOptions {
     /** The spec; throws IllegalArgumentException naming a bad combination. */
     DatasetSpec spec() {
         return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures,
-                tFeatures, pairs, skipBad, tokenizer, limit);
+                tFeatures, pairs, skipBad, tokenizer, limit, sGroups, tGroups);
     }
 }

@@ -10,6 +10,7 @@ import io.github.setclip.tasks.experiment.ExperimentTable;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,6 +84,11 @@ final class ExperimentCommand implements Callable<Integer> {
                     + " validation split, e.g. --sweep bandwidth=0.05,0.1,0.25,0.5,1.")
     String sweep;
 
+    @Option(names = "--screen",
+            description = "Score every run on the validation split instead of the test split: for"
+                    + " choosing recipes and settings (never tune on test); sweeps always do.")
+    boolean screen;
+
     @Option(names = "--no-upper-bound", description = "Skip CLIP on all pairs.")
     boolean noUpperBound;
 
@@ -90,7 +96,17 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "Zero-shot prompt templates, one per line with {} for the class name.")
     Path templates;
 
+    @Option(names = "--recipes", paramLabel = "R1,R2,...", split = ",",
+            description = "Compare these recipes instead (see pretrain --recipe): clip, clip-all, paper, or"
+                    + " ingredients joined by +, e.g. --recipes clip,paper,neg,neg+ssl,clip-all. The first"
+                    + " is the baseline of the comparison (put clip first).")
+    List<String> recipes = new ArrayList<>();
+
     @Mixin TrainingOptions training;
+
+    @Mixin BatchOptions batchOptions;
+
+    @Mixin SemiSupervisedOptions semiOptions;
 
     @Mixin ObjectiveOptions objectiveOptions;
 
@@ -116,20 +132,24 @@ final class ExperimentCommand implements Callable<Integer> {
     Plan plan() {
         try {
             DatasetSpec dataset = datasetOptions.spec();
-            TrainingConfig base = training.config("setclip", objectiveOptions, objectiveOptions.weights(),
+            TrainingConfig base = training.config("setclip", null, objectiveOptions, batchOptions, null,
                     dataset.kind());
             EarlyStopping stopping = new EarlyStopping(Pretraining.SCORE, patience, 0);
-            int modes = (attribution ? 1 : 0) + (zeroPair ? 1 : 0) + (sweep != null ? 1 : 0);
+            int modes = (attribution ? 1 : 0) + (zeroPair ? 1 : 0) + (sweep != null ? 1 : 0)
+                    + (recipes.isEmpty() ? 0 : 1);
             if (modes > 1) {
-                throw new IllegalArgumentException("choose one of --attribution, --zero-pair, --sweep");
+                throw new IllegalArgumentException(
+                        "choose one of --recipes, --attribution, --zero-pair, --sweep");
             }
             if (modes > 0 && (!ablations.isEmpty() || noUpperBound)) {
                 throw new IllegalArgumentException("--ablation and --no-upper-bound belong to the"
-                        + " comparison, not to --attribution, --zero-pair or --sweep");
+                        + " comparison, not to --recipes, --attribution, --zero-pair or --sweep");
             }
             List<Arm> arms;
             AlignmentTask.Split split = AlignmentTask.Split.TEST;
-            if (attribution) {
+            if (!recipes.isEmpty()) {
+                arms = ExperimentPlan.recipes(base, recipes);
+            } else if (attribution) {
                 arms = ExperimentPlan.attribution(base);
             } else if (zeroPair) {
                 arms = ExperimentPlan.zeroPair(base);
@@ -143,12 +163,27 @@ final class ExperimentCommand implements Callable<Integer> {
                 }
                 arms = ExperimentPlan.comparison(base, chosen, !noUpperBound);
             }
+            List<SemiSupervisedSettings> semi = semiOptions.overlayWhereUsed(
+                    arms.stream().map(a -> a.config().semi()).toList());
+            List<Arm> tuned = new ArrayList<>();
+            for (int i = 0; i < arms.size(); i++) {
+                Arm a = arms.get(i);
+                tuned.add(new Arm(a.name(), a.key(), a.config().toBuilder().optSemi(semi.get(i)).build(),
+                        a.untrained()));
+            }
+            arms = tuned;
             PromptTemplates prompts = templates == null ? PromptTemplates.DEFAULT : PromptTemplates.read(templates);
             if (maxSteps < 0) {
                 throw new InvalidSettingException("maxSteps", "must be >= 0, got " + maxSteps);
             }
             if (seeds < 1) {
                 throw new InvalidSettingException("seeds", "must be >= 1, got " + seeds);
+            }
+            if (screen && sweep != null) {
+                throw new IllegalArgumentException("--screen: sweeps are scored on validation already");
+            }
+            if (screen) {
+                split = AlignmentTask.Split.VALIDATION;
             }
             return new Plan(dataset, base, arms, split, seeds, stopping, maxSteps, prompts.templates(),
                     output);

@@ -104,6 +104,11 @@ final class LossCommand implements Callable<Integer> {
         if ((sPositive == null) != (tPositive == null)) {
             throw new ParameterException(spec.commandLine(), "--s-pos and --t-pos must be given together");
         }
+        if (objectiveOptions.queue != null || objectiveOptions.balanceTerms != null
+                || objectiveOptions.balanceEvery != null) {
+            throw new ParameterException(spec.commandLine(), "--queue, --balance-terms and --balance-every"
+                    + " act during training (pretrain, experiment); setclip loss evaluates one batch");
+        }
         try {
             Plan plan = new Plan(objectiveOptions.settings(), logitScale, uniformKernelWeights, s, t,
                     sPositive, tPositive, paired, json, gradOut);

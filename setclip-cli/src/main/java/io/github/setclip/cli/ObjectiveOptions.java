@@ -1,47 +1,109 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.losses.ClNegatives;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddDivergence;
+import io.github.setclip.losses.SddForm;
 import io.github.setclip.train.ObjectiveSettings;
 import picocli.CommandLine.Option;
 
-/** The objective's weights, SDD bandwidth and NT-Xent temperature, shared by the commands. */
+/**
+ * The objective's settings, shared by the commands. Each is unset unless given, so that a flag the
+ * user gives overrides a recipe's value and a flag left out keeps it.
+ */
 final class ObjectiveOptions {
 
-    @Option(names = "--w-cl", defaultValue = "1.0", description = "Weight of CL (default ${DEFAULT-VALUE}).")
-    double wCl;
+    @Option(names = "--w-cl", paramLabel = "W", description = "Weight of CL (default 1).")
+    Double wCl;
 
-    @Option(names = "--w-mmd", defaultValue = "0.2", description = "Weight of MMD (default ${DEFAULT-VALUE}).")
-    double wMmd;
+    @Option(names = "--w-mmd", paramLabel = "W", description = "Weight of MMD (default 0.2); with"
+            + " --balance-terms, the target ratio of MMD's gradient to CL's.")
+    Double wMmd;
 
-    @Option(names = "--w-sdd", defaultValue = "0.7", description = "Weight of SDD (default ${DEFAULT-VALUE}).")
-    double wSdd;
+    @Option(names = "--w-sdd", paramLabel = "W", description = "Weight of SDD (default 0.7); with"
+            + " --balance-terms, the target gradient ratio.")
+    Double wSdd;
 
-    @Option(names = "--w-ssl", defaultValue = "0.15", description = "Weight of SSL (default ${DEFAULT-VALUE}).")
-    double wSsl;
+    @Option(names = "--w-ssl", paramLabel = "W", description = "Weight of SSL (default 0.15); with"
+            + " --balance-terms, the target gradient ratio.")
+    Double wSsl;
 
-    @Option(names = "--bandwidth", defaultValue = "1.0", description = "SDD bandwidth h (default ${DEFAULT-VALUE}).")
-    double bandwidth;
+    @Option(names = "--cl-negatives", paramLabel = "paired|all",
+            description = "CL scores each pair against the other pairs (paired, default) or against every"
+                    + " row of the batch, unpaired rows as extra negatives (all).")
+    ClNegatives clNegatives;
 
-    @Option(names = "--ssl-tau", defaultValue = "0.05", description = "NT-Xent temperature (default ${DEFAULT-VALUE}).")
-    double sslTau;
+    @Option(names = "--sdd-form", paramLabel = "spec|authors",
+            description = "SDD as the spec defines it (averaged; default) or in the authors' released"
+                    + " form (summed, divided by each set's spread).")
+    SddForm sddForm;
+
+    @Option(names = "--bandwidth", paramLabel = "H",
+            description = "SDD bandwidth h (default 1 for the spec's form, 0.5 for the authors').")
+    Double bandwidth;
+
+    @Option(names = "--ssl-tau", paramLabel = "TAU", description = "NT-Xent temperature (default 0.05).")
+    Double sslTau;
 
     @Option(names = "--sdd-absolute", description = "SDD on absolute distances (ablation; default relative).")
-    boolean sddAbsolute;
+    Boolean sddAbsolute;
 
     @Option(names = "--sdd-mse", description = "SDD compares densities by squared difference (ablation;"
             + " default symmetric KL).")
-    boolean sddMse;
+    Boolean sddMse;
 
-    /** The objective's settings; throws {@link io.github.setclip.train.InvalidSettingException} naming a bad value. */
-    ObjectiveSettings settings() {
-        return ObjectiveSettings.builder().optWeights(weights()).optSddBandwidth(bandwidth)
-                .optSslTemperature(sslTau).optSddRelativeDistance(!sddAbsolute)
-                .optSddDivergence(sddMse ? SddDivergence.MSE : SddDivergence.SYMMETRIC_KL).build();
+    @Option(names = "--queue", paramLabel = "Q",
+            description = "MMD and SDD compare the batch plus the last Q detached embeddings of each"
+                    + " modality (a MoCo-style queue; default 0: the batch alone).")
+    Integer queue;
+
+    @Option(names = "--balance-terms",
+            description = "Make the MMD, SDD and SSL weights target ratios of each term's gradient at the"
+                    + " embeddings to CL's, re-estimated every --balance-every steps.")
+    Boolean balanceTerms;
+
+    @Option(names = "--balance-every", paramLabel = "K",
+            description = "Steps between re-estimates of the balancing scales (default 10).")
+    Integer balanceEvery;
+
+    /** Sets every option that was given; throws on a bad value. */
+    ObjectiveSettings overlay(ObjectiveSettings settings) {
+        LossWeights w = settings.weights();
+        ObjectiveSettings.Builder b = settings.toBuilder().optWeights(new LossWeights(
+                wCl != null ? wCl : w.cl(), wMmd != null ? wMmd : w.mmd(),
+                wSdd != null ? wSdd : w.sdd(), wSsl != null ? wSsl : w.ssl()));
+        if (clNegatives != null) {
+            b.optClNegatives(clNegatives);
+        }
+        if (sddForm != null) {
+            b.optSddForm(sddForm);
+        }
+        if (bandwidth != null) {
+            b.optSddBandwidth(bandwidth);
+        }
+        if (sslTau != null) {
+            b.optSslTemperature(sslTau);
+        }
+        if (sddAbsolute != null) {
+            b.optSddRelativeDistance(!sddAbsolute);
+        }
+        if (sddMse != null) {
+            b.optSddDivergence(sddMse ? SddDivergence.MSE : SddDivergence.SYMMETRIC_KL);
+        }
+        if (queue != null) {
+            b.optQueueSize(queue);
+        }
+        if (balanceTerms != null) {
+            b.optBalanceTerms(balanceTerms);
+        }
+        if (balanceEvery != null) {
+            b.optBalanceEvery(balanceEvery);
+        }
+        return b.build();
     }
 
-    /** The weights; throws IllegalArgumentException naming a negative one. */
-    LossWeights weights() {
-        return new LossWeights(wCl, wMmd, wSdd, wSsl);
+    /** The objective's settings: the spec's defaults with the given options. */
+    ObjectiveSettings settings() {
+        return overlay(ObjectiveSettings.DEFAULTS);
     }
 }

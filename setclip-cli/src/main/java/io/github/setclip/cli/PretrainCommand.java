@@ -1,6 +1,5 @@
 package io.github.setclip.cli;
 
-import io.github.setclip.losses.LossWeights;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.train.EarlyStopping;
@@ -45,12 +44,27 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --output from its newest checkpoint.")
     boolean resume;
 
-    @Option(names = "--method", defaultValue = "setclip", paramLabel = "setclip|clip",
-            description = "setclip: all terms on paired + unpaired data; clip: CL on the paired"
-                    + " concepts only (default ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "setclip", paramLabel = "METHOD",
+            description = "setclip (default): Set-CLIP on paired + unpaired data (see --recipe); clip: CL"
+                    + " on the paired items only; s-clip: CLIP plus S-CLIP's pseudo-labels for unpaired"
+                    + " pictures (and its keyword loss where captions carry keywords); soft-pl, hard-pl:"
+                    + " S-CLIP's baselines; nn-pairs: CLIP plus mutual-nearest-neighbour pseudo-pairs;"
+                    + " two-stage: each encoder trained alone on all its data first, then CLIP.")
     String method;
 
+    @Option(names = "--recipe", paramLabel = "NAME",
+            description = "Start from a recipe: paper (Set-CLIP as the paper describes it: proportional"
+                    + " batches, CL on the pairs, MMD, SDD and SSL), or ingredients joined by + added to"
+                    + " CLIP on additive batches: neg, ssl, mmd, sdd, authors, bal, queue, aligned, grouped"
+                    + " (e.g. neg+ssl); flags given as well override the recipe. Default: the library's"
+                    + " defaults (additive batches, the paper's four terms).")
+    String recipe;
+
     @Mixin TrainingOptions training;
+
+    @Mixin BatchOptions batchOptions;
+
+    @Mixin SemiSupervisedOptions semiOptions;
 
     @Mixin ObjectiveOptions objectiveOptions;
 
@@ -91,11 +105,8 @@ final class PretrainCommand implements Callable<Integer> {
                         + checkpointEvery);
             }
             EarlyStopping stopping = patience == 0 ? null : new EarlyStopping(Pretraining.SCORE, patience, 0);
-            LossWeights weights = objectiveOptions.weights();
-            if ("clip".equals(method)) {
-                weights = new LossWeights(weights.cl(), 0, 0, 0);
-            }
-            TrainingConfig config = training.config(method, objectiveOptions, weights, dataset.kind());
+            TrainingConfig config = training.config(method, recipe, objectiveOptions, batchOptions,
+                    semiOptions, dataset.kind());
             if (resume && output == null) {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");
             }

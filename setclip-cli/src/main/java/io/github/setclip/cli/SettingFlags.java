@@ -34,7 +34,32 @@ final class SettingFlags {
             Map.entry("seeds", "--seeds"),
             Map.entry("maxSteps", "--max-steps"),
             Map.entry("ablation", "--ablation"),
-            Map.entry("sweep", "--sweep"));
+            Map.entry("sweep", "--sweep"),
+            Map.entry("recipe", "--recipe"),
+            Map.entry("recipes", "--recipes"),
+            Map.entry("batchComposition", "--batch-composition"),
+            Map.entry("pairedPerBatch", "--paired-per-batch"),
+            Map.entry("unpairedPerBatch", "--unpaired-per-batch"),
+            Map.entry("unpairedSets", "--unpaired-sets"),
+            Map.entry("clNegatives", "--cl-negatives"),
+            Map.entry("sddForm", "--sdd-form"),
+            Map.entry("sddBandwidth", "--bandwidth"),
+            Map.entry("sslTemperature", "--ssl-tau"),
+            Map.entry("queueSize", "--queue"),
+            Map.entry("balanceTerms", "--balance-terms"),
+            Map.entry("balanceEvery", "--balance-every"),
+            Map.entry("plWeight", "--pl-weight"),
+            Map.entry("pseudoLabelWeight", "--pl-weight"),
+            Map.entry("kwWeight", "--kw-weight"),
+            Map.entry("keywordWeight", "--kw-weight"),
+            Map.entry("nnPerBatch", "--nn-per-batch"),
+            Map.entry("nnWeight", "--nn-weight"),
+            Map.entry("nnWarmup", "--nn-warmup"),
+            Map.entry("nnMargin", "--nn-margin"),
+            Map.entry("nnRefresh", "--nn-refresh"),
+            Map.entry("twoStageFraction", "--two-stage-fraction"),
+            Map.entry("sGroups", "--s-groups"),
+            Map.entry("tGroups", "--t-groups"));
 
     private SettingFlags() {}
 

@@ -1,6 +1,7 @@
 package io.github.setclip.cli;
 
-import io.github.setclip.losses.LossWeights;
+import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.Recipe;
 import io.github.setclip.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
@@ -34,15 +35,44 @@ final class TrainingOptions {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of pairing, batches, views, dropout and weights (default ${DEFAULT-VALUE}).")
     long seed;
 
-    /** The configuration these options and the objective options describe. */
-    TrainingConfig config(String method, ObjectiveOptions objective, LossWeights weights,
-            String datasetKind) {
+    /**
+     * The configuration the flags describe: the library's defaults with every given flag, then the
+     * recipe (if any) applied to that, then the given flags again, so that a flag always wins over
+     * the recipe's value.
+     *
+     * @param method {@code setclip} or {@code clip}
+     * @param recipe a recipe name, or {@code null}
+     * @param objective the objective's flags
+     * @param batch the batch flags
+     * @param datasetKind the dataset (features default to every declared pair)
+     * @return the configuration
+     */
+    TrainingConfig config(String method, String recipe, ObjectiveOptions objective, BatchOptions batch,
+            SemiSupervisedOptions semi, String datasetKind) {
         double fraction = pairedFraction != null ? pairedFraction
                 : "features".equals(datasetKind) ? 1.0 : 1 / 3.0;
-        return TrainingConfig.builder().optMethod(method).optEpochs(epochs).optBatchSize(batchSize)
+        TrainingConfig base = overlay(TrainingConfig.builder().optEpochs(epochs).optBatchSize(batchSize)
                 .optPairedFraction(fraction).optLearningRate(learningRate).optWeightDecay(weightDecay)
-                .optWarmUpSteps(warmUp).optGradientClip(gradientClip).optSeed(seed)
-                .optObjective(objective.settings().toBuilder().optWeights(weights).build())
-                .build();
+                .optWarmUpSteps(warmUp).optGradientClip(gradientClip).optSeed(seed).build(), objective, batch,
+                null);
+        if (!"setclip".equals(method)) {
+            if (recipe != null) {
+                throw new InvalidSettingException("recipe", "applies to --method setclip; " + method
+                        + " is a recipe of its own");
+            }
+            return overlay(Recipe.forMethod(method).apply(base), objective, batch, semi);
+        }
+        return overlay(recipe == null ? base : Recipe.parse(recipe).apply(base), objective, batch, semi);
+    }
+
+    /** The configuration with every given flag; the semi-supervised ones only once the methods are set. */
+    private static TrainingConfig overlay(TrainingConfig config, ObjectiveOptions objective, BatchOptions batch,
+            SemiSupervisedOptions semi) {
+        TrainingConfig.Builder b = config.toBuilder().optObjective(objective.overlay(config.objective()))
+                .optBatch(batch.overlay(config.batch()));
+        if (semi != null) {
+            b.optSemi(semi.overlay(config.semi()));
+        }
+        return b.build();
     }
 }

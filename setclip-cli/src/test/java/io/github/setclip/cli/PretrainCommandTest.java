@@ -20,7 +20,7 @@ class PretrainCommandTest {
     @Test
     void outOfRangeFlagsAreUsageErrors() {
         rejected("--paired-fraction must be in [0, 1], got 2.0", "pretrain", "--paired-fraction", "2");
-        rejected("--method must be setclip or clip, got simclr", "pretrain", "--method", "simclr");
+        rejected("--method must be setclip or one of [clip, hard-pl, nn-pairs, s-clip, soft-pl, two-stage], got simclr", "pretrain", "--method", "simclr");
         rejected("--batch-size must be >= 2, got 1", "pretrain", "--batch-size", "1");
         rejected("weight w_mmd", "pretrain", "--w-mmd", "-0.5");
         rejected("--paired-fraction must be > 0 for method clip", "pretrain", "--method", "clip", "--paired-fraction", "0");

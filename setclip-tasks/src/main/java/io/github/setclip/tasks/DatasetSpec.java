@@ -30,10 +30,13 @@ import java.util.Map;
  * @param skipBad whether bad rows are skipped (and counted) instead of failing
  * @param tokenizer a tokenizer.json to use for text, or {@code null} to build one
  * @param limit use at most this many training items (tests, quick looks); 0 for all
+ * @param sGroups the group of each S row ({@code id group} per line), for {@code features}, or
+ *     {@code null}
+ * @param tGroups the group of each T row, or {@code null}
  */
 public record DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
         Path imageRoot, int imageSize, List<Path> sFeatures, List<Path> tFeatures, Path pairs,
-        boolean skipBad, Path tokenizer, int limit) {
+        boolean skipBad, Path tokenizer, int limit, Path sGroups, Path tGroups) {
 
     /** The dataset kinds. */
     public static final List<String> KINDS =
@@ -56,6 +59,15 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         if (imageSize < 8) {
             throw new InvalidSettingException("imageSize", "must be >= 8 pixels, got " + imageSize);
         }
+        if (!"features".equals(kind) && (sGroups != null || tGroups != null)) {
+            throw new InvalidSettingException(sGroups != null ? "sGroups" : "tGroups", "applies to the"
+                    + " features dataset (other datasets bring their groups: emoji subgroups,"
+                    + " Fashion-MNIST classes, the captions file's group column)");
+        }
+        if ((sGroups == null) != (tGroups == null)) {
+            throw new InvalidSettingException(sGroups == null ? "sGroups" : "tGroups",
+                    "is needed too: groups are read for both modalities or neither");
+        }
         if (limit < 0) {
             throw new InvalidSettingException("limit", "must be >= 0, got " + limit);
         }
@@ -63,7 +75,8 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
 
     /** The embedded emoji dataset with its own tokenizer. */
     public static DatasetSpec emoji() {
-        return new DatasetSpec("emoji", null, false, null, null, 64, null, null, null, false, null, 0);
+        return new DatasetSpec("emoji", null, false, null, null, 64, null, null, null, false, null, 0,
+                null, null);
     }
 
     /** The spec as JSON-friendly values (paths as strings), for config.json. */
@@ -81,6 +94,8 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         map.put("skip_bad", skipBad);
         map.put("tokenizer", text(tokenizer));
         map.put("limit", limit);
+        map.put("s_groups", text(sGroups));
+        map.put("t_groups", text(tGroups));
         return map;
     }
 
@@ -96,7 +111,8 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
                 path(json, "image_root"), json.has("image_size") ? json.get("image_size").getAsInt() : 64,
                 paths(json, "s_features"), paths(json, "t_features"), path(json, "pairs"),
                 json.has("skip_bad") && json.get("skip_bad").getAsBoolean(), path(json, "tokenizer"),
-                json.has("limit") ? json.get("limit").getAsInt() : 0);
+                json.has("limit") ? json.get("limit").getAsInt() : 0, path(json, "s_groups"),
+                path(json, "t_groups"));
     }
 
     private static String text(Path path) {
@@ -135,7 +151,7 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         int size = "emoji".equals(trained.kind())
                 ? io.github.setclip.data.emoji.EmojiDataset.SIZE : trained.imageSize();
         return new DatasetSpec("captions", null, false, captions, imageRoot, size, null, null, null,
-                skipBad, null, 0);
+                skipBad, null, 0, null, null);
     }
 
     /**
@@ -163,7 +179,8 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
             case "emoji" -> new EmojiTask(tokenizer, items);
             case "fashion-mnist-halves" -> FashionHalvesTask.open(dataDir, download, limit);
             case "captions" -> new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, limit, false);
-            case "features" -> FeaturesTask.open(sFeatures, tFeatures, pairs, skipBad, limit);
+            case "features" -> FeaturesTask.open(sFeatures, tFeatures, pairs, skipBad, limit, sGroups,
+                    tGroups);
             default -> throw new IllegalArgumentException("unknown dataset " + kind);
         };
     }

@@ -4,12 +4,18 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.JsonUtils;
 import io.github.setclip.core.TwoStreamModel;
+import io.github.setclip.data.batch.BatchComposition;
 import io.github.setclip.data.batch.MixedBatchSampler;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.eval.Retrieval;
+import io.github.setclip.losses.LossWeights;
 import io.github.setclip.train.AlignmentTask;
+import io.github.setclip.train.BatchSettings;
+import io.github.setclip.train.BestEpoch;
 import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.EmbeddedSplit;
+import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
@@ -86,9 +92,12 @@ public final class Pretraining {
     }
 
     private TrainingSummary run(AlignmentTask task) throws IOException {
-        if (resume && !Files.isDirectory(runDirectory.resolve("checkpoints"))) {
-            throw new IllegalArgumentException(
-                    "resume: no checkpoint in " + runDirectory.resolve("checkpoints"));
+        boolean twoStage = config.semi().twoStage();
+        Path stage1 = runDirectory.resolve(STAGE1);
+        if (resume && !Files.isDirectory(runDirectory.resolve("checkpoints"))
+                && !(twoStage && Files.isDirectory(stage1.resolve("checkpoints")))) {
+            throw new InvalidSettingException("resume",
+                    "found no checkpoint in " + runDirectory.resolve("checkpoints"));
         }
         Files.createDirectories(runDirectory);
         task.prepare(runDirectory, true);
@@ -100,11 +109,25 @@ public final class Pretraining {
                 runDirectory);
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) config.seed());
-            TwoStreamModel model = task.newModel(config.newObjective(), manager);
+            TrainingConfig aligned = config;
+            TrainingSummary first = null;
+            MixedBatchSampler sampler = sampler(config, pools);
+            if (twoStage) {
+                double f = config.semi().twoStageFraction();
+                long budget = (long) config.epochs() * sampler.stepsPerEpoch();
+                first = selfSupervisedStage(task, pools, Math.max(1, Math.round(f * budget)), manager);
+                aligned = config.toBuilder().optEpochs((int) Math.max(1, Math.round((1 - f) * config.epochs())))
+                        .optSemi(config.semi().toBuilder().optTwoStageFraction(0).build()).build();
+            }
+            boolean resumeAligned = resume && Files.isDirectory(runDirectory.resolve("checkpoints"));
+            TwoStreamModel model = task.newModel(aligned.newObjective(), manager);
+            if (first != null && !resumeAligned) {
+                loadTowers(model, stage1.resolve(TOWERS), manager);
+            }
             Trainer trainer = Trainer.builder()
-                    .setConfig(config)
+                    .setConfig(aligned)
                     .setModel(model)
-                    .setSampler(sampler(config, pools))
+                    .setSampler(sampler)
                     .setInputs(task.sInput(), task.tInput())
                     .setRunDirectory(runDirectory)
                     .optConsole(console)
@@ -112,8 +135,12 @@ public final class Pretraining {
                     .optValidation((m, scope) -> validate(task, m, scope))
                     .optEarlyStopping(earlyStopping)
                     .optCheckpointEvery(checkpointEvery)
+                    .optKeywords(config.semi().hasPseudoLabels() ? task.keywords().orElse(null) : null)
                     .build();
-            TrainingSummary summary = trainer.train(manager, resume);
+            TrainingSummary summary = trainer.train(manager, resumeAligned);
+            if (first != null) {
+                summary = afterFirstStage(first, summary);
+            }
             Path best = runDirectory.resolve(EarlyStoppingListener.BEST_MODEL);
             if (summary.best() != null && Files.exists(best)) {
                 Files.createDirectories(runDirectory.resolve("model"));
@@ -129,6 +156,89 @@ public final class Pretraining {
                     JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
             return summary;
         }
+    }
+
+    /** The first stage's folder inside a two-stage run. */
+    static final String STAGE1 = "stage1";
+
+    /** The first stage's towers, the starting point of the second. */
+    private static final String TOWERS = "towers.params";
+
+    /**
+     * Two-stage training's first stage: each encoder trained alone on all of its modality's
+     * training items (paired and unpaired, their pairing unused) with the self-supervised term
+     * only, for the fewest whole epochs that reach {@code steps}; no validation (nothing is aligned
+     * yet). Writes {@code stage1/} (checkpoints, metrics, summary) and the towers; a finished stage
+     * is read back, an interrupted one resumed.
+     */
+    private TrainingSummary selfSupervisedStage(AlignmentTask task, SemiPairedPools pools, long steps,
+            NDManager manager) throws IOException {
+        Path folder = runDirectory.resolve(STAGE1);
+        Path summaryFile = folder.resolve("summary.json");
+        if (Files.exists(summaryFile) && Files.exists(folder.resolve(TOWERS))) {
+            return JsonUtils.GSON.fromJson(Files.readString(summaryFile), TrainingSummary.class);
+        }
+        SemiPairedPools all = SemiPairedPools.of(new int[0], union(pools.pairedIndices(), pools.unpairedS()),
+                union(pools.pairedIndices(), pools.unpairedT()));
+        MixedBatchSampler sampler = MixedBatchSampler.builder().setPools(all)
+                .optComposition(BatchComposition.ADDITIVE).optPairedPerBatch(0)
+                .optUnpairedPerBatch(config.batchSize()).optSeed(config.seed()).build();
+        int epochs = (int) Math.max(1, (steps + sampler.stepsPerEpoch() - 1) / sampler.stepsPerEpoch());
+        TrainingConfig selfSupervised = config.toBuilder().optMethod("setclip").optEpochs(epochs)
+                .optObjective(config.objective().toBuilder().optWeights(new LossWeights(0, 0, 0, 1))
+                        .optQueueSize(0).optBalanceTerms(false).build())
+                .optSemi(SemiSupervisedSettings.NONE).build();
+        console.printf("two-stage: first %d steps (%d epochs) of self-supervised training on every item%n",
+                epochs * (long) sampler.stepsPerEpoch(), epochs);
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        TwoStreamModel model = task.newModel(selfSupervised.newObjective(), manager);
+        TrainingSummary summary = Trainer.builder().setConfig(selfSupervised).setModel(model)
+                .setSampler(sampler).setInputs(task.sInput(), task.tInput()).setRunDirectory(folder)
+                .optConsole(console).optProgressBar(progressBar).build()
+                .train(manager, Files.isDirectory(folder.resolve("checkpoints")));
+        saveTowers(model, folder.resolve(TOWERS));
+        Files.writeString(summaryFile, JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
+        return summary;
+    }
+
+    /** The whole run's cost: the first stage's steps, samples and seconds added to the second's. */
+    private static TrainingSummary afterFirstStage(TrainingSummary first, TrainingSummary second) {
+        BestEpoch best = second.best() == null ? null : new BestEpoch(second.best().epoch(),
+                second.best().value(), second.best().steps() + first.steps(),
+                second.best().samples() + first.samples(), second.best().seconds() + first.seconds(),
+                second.best().validation());
+        return new TrainingSummary(second.epochs(), second.steps() + first.steps(),
+                second.samples() + first.samples(), second.seconds() + first.seconds(),
+                second.lastValidation(), best, second.stoppedEarly(), second.peakHeapBytes(),
+                second.peakResidentBytes());
+    }
+
+    private static void saveTowers(TwoStreamModel model, Path file) throws IOException {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(temp)))) {
+            model.sTower().saveParameters(out);
+            model.tTower().saveParameters(out);
+        }
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void loadTowers(TwoStreamModel model, Path file, NDManager manager) throws IOException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(
+                new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            model.sTower().loadParameters(manager, in);
+            model.tTower().loadParameters(manager, in);
+        } catch (ai.djl.MalformedModelException | RuntimeException e) {
+            throw new IOException(file + ": cannot load the first stage's towers: " + e.getMessage(), e);
+        }
+        model.getParameters().values().stream().filter(ai.djl.nn.Parameter::requiresGradient)
+                .forEach(p -> p.getArray().setRequiresGradient(true));
+    }
+
+    private static int[] union(int[] a, int[] b) {
+        return java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+                .distinct().sorted().toArray();
     }
 
     /** Full-gallery retrieval on the validation split, plus {@link #SCORE}. */
@@ -149,8 +259,8 @@ public final class Pretraining {
     }
 
     /**
-     * Batches for a configuration: Set-CLIP mixes the paired fraction with unpaired pools; CLIP
-     * sees only the paired items, in fully paired batches.
+     * Batches for a configuration: CLIP sees only the paired items, in fully paired batches of the
+     * batch size; Set-CLIP mixes pairs and unpaired rows as its {@link BatchSettings} say.
      *
      * @param config the configuration
      * @param pools the task's pools for it
@@ -163,9 +273,17 @@ public final class Pretraining {
             return MixedBatchSampler.builder().setPools(paired).setBatchSize(batch)
                     .optPairedPerBatch(batch).optSeed(config.seed()).build();
         }
+        BatchSettings b = config.batch();
         MixedBatchSampler.Builder builder = MixedBatchSampler.builder().setPools(pools)
-                .setBatchSize(config.batchSize()).optSeed(config.seed());
-        return builder.optPairedFraction(pools.pairedFraction()).build();
+                .optComposition(b.composition()).optUnpairedSets(b.unpairedSets()).optSeed(config.seed());
+        if (b.composition() == BatchComposition.PROPORTIONAL) {
+            return builder.setBatchSize(config.batchSize()).optPairedFraction(pools.pairedFraction())
+                    .build();
+        }
+        int m = pools.numPaired() == 0 ? 0 : Math.min(b.pairsPerBatch(config.batchSize()), pools.numPaired());
+        int u = pools.numUnpairedS() == 0 || pools.numUnpairedT() == 0 ? 0
+                : b.unpairedRowsPerBatch(config.batchSize());
+        return builder.optPairedPerBatch(m).optUnpairedPerBatch(u).build();
     }
 
     private static void writeConfig(Path runDirectory, AlignmentTask task, DatasetSpec spec,

@@ -35,7 +35,7 @@ public record RunFolder(Path directory, TrainingConfig config, DatasetSpec datas
                     + " (no config.json)");
         }
         JsonObject json = JsonUtils.GSON.fromJson(Files.readString(file), JsonObject.class);
-        TrainingConfig config = JsonUtils.GSON.fromJson(json.get("training"), TrainingConfig.class);
+        TrainingConfig config = TrainingConfig.fromJson(json.get("training"));
         DatasetSpec spec = json.has("dataset_spec") && json.get("dataset_spec").isJsonObject()
                 ? DatasetSpec.fromJson(json.getAsJsonObject("dataset_spec")) : null;
         return new RunFolder(directory, config, spec);

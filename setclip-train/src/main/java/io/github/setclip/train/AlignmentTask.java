@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A dataset of two modalities together with the model that fits it: everything pretraining,
@@ -94,6 +95,14 @@ public interface AlignmentTask extends AutoCloseable {
     /** Names of the S and T modalities for reports, e.g. image and text. */
     default String[] modalityNames() {
         return new String[] {"S", "T"};
+    }
+
+    /**
+     * The keywords of the training T items, for S-CLIP's keyword loss (the emoji tags); empty when
+     * T items carry none. Call after {@link #prepare}.
+     */
+    default Optional<ItemKeywords> keywords() {
+        return Optional.empty();
     }
 
     /** Problems met while reading the data that did not stop it, e.g. skipped bad rows; "" if none. */

@@ -1,5 +1,6 @@
 package io.github.setclip.train;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public final class EpochRecord {
         this.epoch = epoch;
         this.globalStep = globalStep;
         this.seconds = seconds;
-        this.diagnostics = Map.copyOf(diagnostics);
+        this.diagnostics = Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics));
     }
 
     /** The epoch just completed, 1-based. */

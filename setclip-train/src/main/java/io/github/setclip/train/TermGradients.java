@@ -9,24 +9,27 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.setclip.losses.LossTerms;
 import io.github.setclip.losses.LossWeights;
+import io.github.setclip.losses.ObjectiveBatch;
 import io.github.setclip.losses.SetClipObjective;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * How hard each term pulls on the embeddings: the L2 norm of {@code d(w_k L_k)/dE} for each term
- * k, where E stacks every embedding the objective sees (S, T and, with SSL, their second views).
+ * How hard each term pulls on the embeddings: the L2 norm of {@code dL_k/dE} for each term k,
+ * unweighted, where E stacks every embedding of the batch the objective sees (S, T and, with SSL,
+ * their second views; memory rows are constants).
  *
  * <p>The distribution terms can go silent without anyone noticing (at a large SDD bandwidth all
- * densities are nearly equal); these norms, logged per epoch beside the contrastive term's, show
- * it. Each term gets its own backward pass on detached copies of the embeddings, so the towers'
- * gradients are untouched; the gradients this leaves on the objective's own parameters (logit
- * scale, kernel logits) are zeroed before returning.
+ * densities are nearly equal); these norms, logged per epoch times each term's weight, show it,
+ * and {@link TermBalancer} steers by them. Each term gets its own backward pass on detached copies
+ * of the embeddings, so the towers' gradients are untouched; the gradients this leaves on the
+ * objective's own parameters (logit scale, kernel logits) are zeroed before returning.
  */
 final class TermGradients {
 
-    private static final Map<String, Function<LossTerms, NDArray>> TERMS = new LinkedHashMap<>();
+    /** The terms, in log order. */
+    static final Map<String, Function<LossTerms, NDArray>> TERMS = new LinkedHashMap<>();
 
     static {
         TERMS.put("cl", LossTerms::cl);
@@ -38,39 +41,43 @@ final class TermGradients {
     private TermGradients() {}
 
     /**
-     * Measures every term's weighted gradient norm at the embeddings. Call outside any gradient
-     * collector (there is one per JVM).
+     * Measures every term's unweighted gradient norm at the batch's embeddings. Call outside any
+     * gradient collector (there is one per JVM).
      *
      * @param objective the objective, with its parameters initialised
      * @param parameterStore the store the objective reads its parameters through
-     * @param s (N, d) S embeddings, rows {@code 0..paired-1} matched
-     * @param t (N, d) T embeddings
-     * @param sPositive second views of S, or {@code null} without SSL
-     * @param tPositive second views of T, or {@code null}
-     * @param paired M, the matched rows
-     * @return {@code grad_norm_<term>} for cl, mmd, sdd and ssl (0 for a term of weight 0)
+     * @param batch the batch as the step saw it (its embeddings are copied, not changed)
+     * @param weights the terms that matter: a term of weight 0 is not measured (its norm is 0)
+     * @return {@code cl, mmd, sdd, ssl}: each term's unweighted gradient norm (0 for a term not
+     *     measured or absent from the batch: CL without pairs, SSL without second views)
      */
     static Map<String, Double> measure(SetClipObjective objective, ParameterStore parameterStore,
-            NDArray s, NDArray t, NDArray sPositive, NDArray tPositive, int paired) {
-        LossWeights w = objective.weights();
-        Map<String, Double> weights = Map.of("cl", w.cl(), "mmd", w.mmd(), "sdd", w.sdd(), "ssl", w.ssl());
+            ObjectiveBatch batch, LossWeights weights) {
+        Map<String, Double> relevant = Map.of("cl", weights.cl(), "mmd", weights.mmd(),
+                "sdd", weights.sdd(), "ssl", weights.ssl());
         Map<String, Double> norms = new LinkedHashMap<>();
-        NDManager manager = s.getManager();
+        NDManager manager = batch.s().getManager();
         for (Map.Entry<String, Function<LossTerms, NDArray>> term : TERMS.entrySet()) {
             String name = term.getKey();
-            double weight = weights.get(name);
-            boolean silent = weight == 0 || ("ssl".equals(name) && sPositive == null)
-                    || ("cl".equals(name) && paired == 0);
-            if (silent) {
-                norms.put("grad_norm_" + name, 0.0);
+            boolean absent = relevant.get(name) == 0 || ("ssl".equals(name) && !batch.hasSecondViews())
+                    || ("cl".equals(name) && batch.positiveRows() == 0);
+            if (absent) {
+                norms.put(name, 0.0);
                 continue;
             }
             try (NDManager scope = manager.newSubManager()) {
-                NDArray[] leaves = leaves(scope, s, t, sPositive, tPositive);
+                NDArray[] leaves = leaves(scope, batch.s(), batch.t(), batch.sPositive(), batch.tPositive());
+                ObjectiveBatch.Builder copy = ObjectiveBatch.builder()
+                        .setEmbeddings(leaves[0], leaves[1])
+                        .setPositiveRows(batch.positiveRows())
+                        .optPositiveWeights(batch.positiveWeights())
+                        .optMemory(batch.memoryS(), batch.memoryT())
+                        .optWeights(new LossWeights(1, 1, 1, 1));
+                if (leaves.length > 2) {
+                    copy.optSecondViews(leaves[2], leaves[3]);
+                }
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    LossTerms terms = objective.compute(parameterStore, leaves[0], leaves[1],
-                            leaves.length > 2 ? leaves[2] : null, leaves.length > 2 ? leaves[3] : null,
-                            paired);
+                    LossTerms terms = objective.compute(parameterStore, copy.build());
                     collector.backward(term.getValue().apply(terms));
                 }
                 NDArray squares = null;
@@ -80,11 +87,21 @@ final class TermGradients {
                     NDArray sum = grad.toType(DataType.FLOAT64, false).square().sum();
                     squares = squares == null ? sum : squares.add(sum);
                 }
-                norms.put("grad_norm_" + name, weight * Math.sqrt(squares.getDouble()));
+                norms.put(name, Math.sqrt(squares.getDouble()));
             }
         }
         zeroGradients(objective, manager);
         return norms;
+    }
+
+    /** Each term's weighted norm, {@code grad_norm_<term>}, for the metrics log. */
+    static Map<String, Double> weighted(Map<String, Double> norms, LossWeights w) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("grad_norm_cl", w.cl() * norms.get("cl"));
+        out.put("grad_norm_mmd", w.mmd() * norms.get("mmd"));
+        out.put("grad_norm_sdd", w.sdd() * norms.get("sdd"));
+        out.put("grad_norm_ssl", w.ssl() * norms.get("ssl"));
+        return out;
     }
 
     private static NDArray[] leaves(NDManager scope, NDArray... arrays) {

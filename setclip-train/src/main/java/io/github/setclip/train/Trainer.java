@@ -1,17 +1,13 @@
 package io.github.setclip.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.batch.MixedBatchPlan;
 import io.github.setclip.data.batch.MixedBatchSampler;
-import io.github.setclip.losses.LossTerms;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.listener.CheckpointListener;
 import io.github.setclip.train.listener.EarlyStoppingListener;
@@ -54,7 +50,7 @@ public final class Trainer {
     private final Path runDirectory;
     private final PrintStream console;
     private final List<TrainingListener> listeners;
-    private final boolean secondViews;
+    private final ItemKeywords keywords;
 
     private Trainer(Builder builder) {
         this.config = builder.config;
@@ -66,7 +62,7 @@ public final class Trainer {
         this.runDirectory = builder.runDirectory;
         this.console = builder.console;
         this.listeners = List.copyOf(builder.listeners());
-        this.secondViews = objective.weights().ssl() > 0;
+        this.keywords = builder.keywords;
     }
 
     /** A builder; the model, sampler, inputs, configuration and run folder are required. */
@@ -105,6 +101,8 @@ public final class Trainer {
         private final AdamW optimizer = new AdamW(0.9, 0.999, 1e-8, config.weightDecay());
         private final List<Parameter> parameters = new ArrayList<>();
         private final int stepsPerEpoch = sampler.stepsPerEpoch();
+        private final BatchStep batchStep;
+        private final List<CheckpointState> states = new ArrayList<>();
         private int completedEpochs;
         private long steps;
         private double secondsBefore;
@@ -118,6 +116,14 @@ public final class Trainer {
             for (Pair<String, Parameter> p : model.getParameters()) {
                 parameters.add(p.getValue());
             }
+            batchStep = new BatchStep(config, model, objective, sInput, tInput, keywords, sampler.pools(),
+                    manager);
+            states.addAll(batchStep.states());
+            for (TrainingListener listener : listeners) {
+                if (listener instanceof CheckpointState stateful) {
+                    states.add(stateful);
+                }
+            }
         }
 
         void restoreNewest() throws IOException {
@@ -129,10 +135,8 @@ public final class Trainer {
                 optimizer.load(in, manager);
             }
             TrainingState state = TrainingState.read(latest);
-            for (TrainingListener listener : listeners) {
-                if (listener instanceof CheckpointState stateful) {
-                    stateful.restore(latest, manager);
-                }
+            for (CheckpointState stateful : states) {
+                stateful.restore(latest, manager);
             }
             completedEpochs = state.epoch();
             steps = state.steps();
@@ -157,18 +161,19 @@ public final class Trainer {
                     listener.onEpochBegin(this, epoch + 1, firstStep);
                 }
                 long epochStart = System.nanoTime();
-                Map<String, Double> termGradients = Map.of();
+                Map<String, Object> measured = Map.of();
                 List<MixedBatchPlan> plans = sampler.plans(epoch);
                 for (MixedBatchPlan plan : plans.subList(firstStep, plans.size())) {
                     boolean last = plan.step() == stepsPerEpoch - 1;
-                    NDList embeddings = last ? new NDList() : null;
-                    Map<String, Double> terms = step(plan, epoch, ps, embeddings);
+                    BatchStep.Result step = batchStep.run(plan, steps, epoch, ps, last);
                     double lr = schedule.at(steps);
                     clipGradients();
                     optimizer.step(parameters, lr, manager);
+                    Map<String, Object> after = batchStep.after(step, steps, ps, last);
                     if (last) {
-                        termGradients = measureTerms(embeddings, plan.numPaired(), ps);
+                        measured = after;
                     }
+                    Map<String, Double> terms = step.terms();
                     steps++;
                     double seconds = (System.nanoTime() - epochStart) / 1e9;
                     double rate = (plan.step() - firstStep + 1) * (double) sampler.batchSize() / seconds;
@@ -179,7 +184,7 @@ public final class Trainer {
                 }
                 completedEpochs = epoch + 1;
                 EpochRecord record = new EpochRecord(completedEpochs, steps,
-                        (System.nanoTime() - epochStart) / 1e9, diagnostics(termGradients));
+                        (System.nanoTime() - epochStart) / 1e9, diagnostics(measured));
                 for (TrainingListener listener : listeners) {
                     listener.onEpochEnd(this, record);
                 }
@@ -193,67 +198,9 @@ public final class Trainer {
                     ResourcePeaks.peakHeapBytes(), ResourcePeaks.peakResidentBytes());
         }
 
-        /**
-         * One forward and backward pass; returns the terms as numbers. When {@code keep} is not
-         * null, detached copies of the embeddings (S, T and any second views) are added to it,
-         * owned by the long-lived manager until the caller closes the list.
-         */
-        private Map<String, Double> step(MixedBatchPlan plan, int epoch, ParameterStore ps, NDList keep) {
-            long stepSeed = config.seed() * 1_000_003L + steps;
-            Engine.getInstance().setRandomSeed((int) (stepSeed ^ (stepSeed >>> 32)));
-            ViewSeeds sSeeds = new ViewSeeds(stepSeed, stepSeed + 2);
-            ViewSeeds tSeeds = new ViewSeeds(stepSeed + 1, stepSeed + 3);
-            try (NDManager scope = manager.newSubManager()) {
-                // Arrays derived from parameters (e.g. the logit scale) then belong to the step.
-                model.getParameters().values().forEach(p -> scope.tempAttachAll(p.getArray()));
-                int[] sItems = plan.sRows();
-                int[] tItems = plan.tRows();
-                NDList sBatch = sInput.batch(scope, sItems, sSeeds);
-                NDList tBatch = tInput.batch(scope, tItems, tSeeds);
-                Map<String, Double> values;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray s = model.embedS(ps, sBatch, true);
-                    NDArray t = model.embedT(ps, tBatch, true);
-                    NDArray sPos = null;
-                    NDArray tPos = null;
-                    if (secondViews) {
-                        sPos = model.embedS(ps, sInput.secondView(scope, sItems, sSeeds), true);
-                        tPos = model.embedT(ps, tInput.secondView(scope, tItems, tSeeds), true);
-                    }
-                    LossTerms terms = objective.compute(ps, s, t, sPos, tPos, plan.numPaired());
-                    if (keep != null) {
-                        for (NDArray e : secondViews ? new NDArray[] {s, t, sPos, tPos} : new NDArray[] {s, t}) {
-                            NDArray copy = e.stopGradient().duplicate();
-                            copy.attach(manager);
-                            keep.add(copy);
-                        }
-                    }
-                    values = terms.toMap();
-                    for (Map.Entry<String, Double> term : values.entrySet()) {
-                        if (!Double.isFinite(term.getValue())) {
-                            throw new NonFiniteLossException(term.getKey(), term.getValue(), epoch + 1,
-                                    steps + 1);
-                        }
-                    }
-                    collector.backward(terms.total());
-                }
-                return values;
-            }
-        }
-
-        /** Each term's gradient norm at the embeddings kept from a step; frees them. */
-        private Map<String, Double> measureTerms(NDList embeddings, int paired, ParameterStore ps) {
-            try (embeddings) {
-                NDArray sPos = embeddings.size() > 2 ? embeddings.get(2) : null;
-                NDArray tPos = embeddings.size() > 2 ? embeddings.get(3) : null;
-                return TermGradients.measure(objective, ps, embeddings.get(0), embeddings.get(1),
-                        sPos, tPos, paired);
-            }
-        }
-
         /** Term gradient norms, kernel weights, logit scale and memory peaks. */
-        private Map<String, Object> diagnostics(Map<String, Double> termGradients) {
-            Map<String, Object> d = new LinkedHashMap<>(termGradients);
+        private Map<String, Object> diagnostics(Map<String, Object> measured) {
+            Map<String, Object> d = new LinkedHashMap<>(measured);
             double[] kernelWeights = objective.currentKernelWeights();
             for (int k = 0; k < kernelWeights.length; k++) {
                 d.put("kernel_weight_" + k, kernelWeights[k]);
@@ -379,10 +326,8 @@ public final class Trainer {
                 if (Files.exists(configFile)) {
                     Files.copy(configFile, dir.resolve("config.json"));
                 }
-                for (TrainingListener listener : listeners) {
-                    if (listener instanceof CheckpointState stateful) {
-                        stateful.save(dir);
-                    }
+                for (CheckpointState stateful : states) {
+                    stateful.save(dir);
                 }
                 state.write(dir);
             });
@@ -409,6 +354,7 @@ public final class Trainer {
         private Validation validation;
         private EarlyStopping earlyStopping;
         private long checkpointEvery;
+        private ItemKeywords keywords;
         private final List<TrainingListener> extra = new ArrayList<>();
 
         Builder() {}
@@ -484,6 +430,15 @@ public final class Trainer {
                 throw new InvalidSettingException("checkpointEvery", "must be >= 0 steps, got " + steps);
             }
             this.checkpointEvery = steps;
+            return this;
+        }
+
+        /**
+         * The keywords of the T items, for S-CLIP's keyword loss (default none: the loss is then
+         * left out).
+         */
+        public Builder optKeywords(ItemKeywords keywords) {
+            this.keywords = keywords;
             return this;
         }
 

@@ -16,14 +16,18 @@ import io.github.setclip.losses.SetClipObjective;
  * @param method {@code setclip} (every term, paired and unpaired rows) or {@code clip} (CL alone on
  *     the paired items only, the CLIP baseline)
  * @param epochs number of passes over the training pools
- * @param batchSize rows per modality per batch, N
+ * @param batchSize rows per modality per batch: N of a proportional batch and of CLIP's, the
+ *     default M and U of an additive one (see {@link BatchSettings})
  * @param pairedFraction share of training items used as matched pairs, in [0, 1]
  * @param learningRate peak AdamW learning rate
  * @param weightDecay AdamW decoupled weight decay on weight matrices
  * @param warmUpSteps linear warm-up steps before the cosine decay
  * @param gradientClip global L2 norm the gradients are clipped to (0: no clipping)
  * @param seed seed of the pairing, batches, augmentations, dropout and initial weights
+ * @param batch how batches are composed
  * @param objective the objective's settings
+ * @param semi the semi-supervised methods beside the objective (pseudo-labels, pseudo-pairs, two
+ *     stages), all off by default
  */
 public record TrainingConfig(
         String method,
@@ -35,7 +39,9 @@ public record TrainingConfig(
         int warmUpSteps,
         double gradientClip,
         long seed,
-        ObjectiveSettings objective) {
+        BatchSettings batch,
+        ObjectiveSettings objective,
+        SemiSupervisedSettings semi) {
 
     /** Validates the ranges; each message names the setting and the value. */
     public TrainingConfig {
@@ -67,13 +73,22 @@ public record TrainingConfig(
         if (objective == null) {
             throw new InvalidSettingException("objective", "must be given");
         }
+        if (batch == null) {
+            throw new InvalidSettingException("batch", "must be given");
+        }
+        if (semi == null) {
+            throw new InvalidSettingException("semi", "must be given");
+        }
         if ("clip".equals(method) && pairedFraction == 0) {
             throw new InvalidSettingException("pairedFraction",
                     "must be > 0 for method clip, which trains on pairs only");
         }
     }
 
-    /** A builder with the command line's defaults: Set-CLIP, 25 epochs, batch 128, 1/3 paired. */
+    /**
+     * A builder with the command line's defaults: Set-CLIP on additive batches (128 pairs plus
+     * 128 unpaired rows), 25 epochs, 1/3 paired.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -97,6 +112,16 @@ public record TrainingConfig(
                 : objective.newObjective();
     }
 
+    /**
+     * This configuration with every setting that has no effect given the others written in one
+     * way (the SDD bandwidth as the value in use; CLIP's batch settings, which its fully paired
+     * batches ignore, as proportional), so that two configurations that train alike compare equal.
+     */
+    public TrainingConfig canonical() {
+        ObjectiveSettings o = objective.toBuilder().optSddBandwidth(objective.effectiveBandwidth()).build();
+        return toBuilder().optObjective(o).optBatch(isClip() ? BatchSettings.PROPORTIONAL : batch).build();
+    }
+
     /** Whether this is the CLIP baseline (pairs only, CL only). */
     public boolean isClip() {
         return "clip".equals(method);
@@ -104,7 +129,8 @@ public record TrainingConfig(
 
     /**
      * Reads the {@code training} object of a config.json, as written by this version or by the
-     * first one (which kept the objective's settings at the top level).
+     * first one (which kept the objective's settings at the top level and knew only proportional
+     * batches); settings added since default to what those runs did.
      *
      * @param json the object
      * @return the configuration
@@ -128,11 +154,29 @@ public record TrainingConfig(
             o = o.deepCopy();
             o.add("objective", objective);
         }
+        JsonObject objective = o.getAsJsonObject("objective").deepCopy();
+        defaults(objective, JsonUtils.GSON.toJsonTree(ObjectiveSettings.DEFAULTS).getAsJsonObject());
+        o = o.deepCopy();
+        o.add("objective", objective);
+        if (!o.has("semi")) {
+            o.add("semi", JsonUtils.GSON.toJsonTree(SemiSupervisedSettings.NONE));
+        }
+        if (!o.has("batch")) {
+            o.add("batch", JsonUtils.GSON.toJsonTree(BatchSettings.PROPORTIONAL));
+        }
         TrainingConfig config = JsonUtils.GSON.fromJson(o, TrainingConfig.class);
         if (config == null) {
             throw new JsonParseException("empty training configuration");
         }
         return config;
+    }
+
+    private static void defaults(JsonObject into, JsonObject from) {
+        for (String key : from.keySet()) {
+            if (!into.has(key)) {
+                into.add(key, from.get(key));
+            }
+        }
     }
 
     /** Configures a {@link TrainingConfig}. */
@@ -146,7 +190,9 @@ public record TrainingConfig(
         private int warmUpSteps = 30;
         private double gradientClip = 1.0;
         private long seed = 1;
+        private BatchSettings batch = BatchSettings.ADDITIVE;
         private ObjectiveSettings objective = ObjectiveSettings.DEFAULTS;
+        private SemiSupervisedSettings semi = SemiSupervisedSettings.NONE;
 
         Builder() {}
 
@@ -160,7 +206,9 @@ public record TrainingConfig(
             warmUpSteps = c.warmUpSteps;
             gradientClip = c.gradientClip;
             seed = c.seed;
+            batch = c.batch;
             objective = c.objective;
+            semi = c.semi;
         }
 
         /** {@code setclip} or {@code clip}. */
@@ -217,9 +265,21 @@ public record TrainingConfig(
             return this;
         }
 
+        /** How batches are composed (default: additive). */
+        public Builder optBatch(BatchSettings batch) {
+            this.batch = batch;
+            return this;
+        }
+
         /** The objective's settings. */
         public Builder optObjective(ObjectiveSettings objective) {
             this.objective = objective;
+            return this;
+        }
+
+        /** The semi-supervised methods (default: none). */
+        public Builder optSemi(SemiSupervisedSettings semi) {
+            this.semi = semi;
             return this;
         }
 
@@ -232,7 +292,7 @@ public record TrainingConfig(
         /** Builds the configuration; throws {@link InvalidSettingException} naming a bad value. */
         public TrainingConfig build() {
             return new TrainingConfig(method, epochs, batchSize, pairedFraction, learningRate,
-                    weightDecay, warmUpSteps, gradientClip, seed, objective);
+                    weightDecay, warmUpSteps, gradientClip, seed, batch, objective, semi);
         }
     }
 }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.setclip.losses.ContrastiveLoss;
 import io.github.setclip.losses.LossWeights;
+import io.github.setclip.losses.ObjectiveBatch;
 import io.github.setclip.losses.SetClipObjective;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,9 @@ class TermGradientsTest {
     private static Map<String, Double> measure(NDManager m, LossWeights weights) {
         SetClipObjective objective = SetClipObjective.builder().optWeights(weights).build();
         objective.initialize(m, DataType.FLOAT64);
-        return TermGradients.measure(objective, null, unit(m, 1, 12, 6), unit(m, 2, 12, 6),
-                unit(m, 3, 12, 6), unit(m, 4, 12, 6), 4);
+        ObjectiveBatch batch = ObjectiveBatch.builder().setEmbeddings(unit(m, 1, 12, 6), unit(m, 2, 12, 6))
+                .optSecondViews(unit(m, 3, 12, 6), unit(m, 4, 12, 6)).setPositiveRows(4).build();
+        return TermGradients.weighted(TermGradients.measure(objective, null, batch, weights), weights);
     }
 
     @Test

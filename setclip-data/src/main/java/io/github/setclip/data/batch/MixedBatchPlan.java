@@ -3,12 +3,15 @@ package io.github.setclip.data.batch;
 import java.util.Arrays;
 
 /**
- * The item indices of one mixed batch of {@code N = M + U} rows per modality.
+ * The item indices of one mixed batch of {@code N = M + K + U} rows per modality.
  *
- * <p><b>Layout.</b> The first {@code M} rows of both modalities are the pairs, the other {@code U
- * = N - M} rows the unpaired items: row {@code i < M} of S and of T is the matched item {@code
- * paired[i]} (a positive pair); row {@code M + j} of S is {@code unpairedS[j]} and of T is {@code
- * unpairedT[j]}, and these two are never a positive pair, whatever they are. {@link #sRows()} and
+ * <p><b>Layout.</b> The first {@code M} rows of both modalities are the pairs, the next {@code K}
+ * the pseudo-pairs a trainer may add ({@link #withPseudoPairs}; none in a sampler's plan), the
+ * other {@code U} rows the unpaired items: row {@code i < M} of S and of T is the matched item
+ * {@code paired[i]} (a positive pair); row {@code M + k} of S is {@code pseudoS[k]} and of T is
+ * {@code pseudoT[k]} (a positive by assumption: their pairing is a guess); row {@code M + K + j} of
+ * S is {@code unpairedS[j]} and of T is {@code unpairedT[j]}, and these two are never a positive
+ * pair, whatever they are. The first {@link #numPositives()} rows are the positives. {@link #sRows()} and
  * {@link #tRows()} give the item of every row in this order; this is the one place the layout is
  * defined, so read rows through them rather than concatenating the parts. This is the batch of the
  * loss definition (spec "The batch").
@@ -26,8 +29,11 @@ import java.util.Arrays;
  * @param unpairedT the {@code U} item indices for the unpaired rows of modality T
  * @param groups the groups the unpaired rows were drawn from, in the order they were picked (empty
  *     unless the sampler's unpaired sets are {@code GROUPED})
+ * @param pseudoS the {@code K} S items of the pseudo-pairs (empty in a sampler's plan)
+ * @param pseudoT the {@code K} T items of the pseudo-pairs, row by row with {@code pseudoS}
  */
-public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS, int[] unpairedT, int[] groups) {
+public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS, int[] unpairedT, int[] groups,
+        int[] pseudoS, int[] pseudoT) {
 
     /**
      * Checks and copies the index arrays.
@@ -35,8 +41,14 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
      * @throws IllegalArgumentException if an array is null or the unpaired arrays differ in length
      */
     public MixedBatchPlan {
-        if (paired == null || unpairedS == null || unpairedT == null || groups == null) {
-            throw new IllegalArgumentException("paired, unpairedS, unpairedT and groups must not be null");
+        if (paired == null || unpairedS == null || unpairedT == null || groups == null || pseudoS == null
+                || pseudoT == null) {
+            throw new IllegalArgumentException(
+                    "paired, unpairedS, unpairedT, groups, pseudoS and pseudoT must not be null");
+        }
+        if (pseudoS.length != pseudoT.length) {
+            throw new IllegalArgumentException("pseudoS and pseudoT must have the same length, got "
+                    + pseudoS.length + " and " + pseudoT.length);
         }
         if (unpairedS.length != unpairedT.length) {
             throw new IllegalArgumentException("unpairedS and unpairedT must have the same length, got "
@@ -46,6 +58,13 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
         unpairedS = unpairedS.clone();
         unpairedT = unpairedT.clone();
         groups = groups.clone();
+        pseudoS = pseudoS.clone();
+        pseudoT = pseudoT.clone();
+    }
+
+    /** A plan with no pseudo-pairs. */
+    public MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS, int[] unpairedT, int[] groups) {
+        this(epoch, step, paired, unpairedS, unpairedT, groups, new int[0], new int[0]);
     }
 
     /** A plan whose unpaired rows were not drawn by group ({@link #groups()} empty). */
@@ -84,7 +103,7 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
      * @return {@code N} item indices (a fresh array)
      */
     public int[] sRows() {
-        return concat(paired, unpairedS);
+        return concat(concat(paired, pseudoS), unpairedS);
     }
 
     /**
@@ -94,12 +113,45 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
      * @return {@code N} item indices (a fresh array)
      */
     public int[] tRows() {
-        return concat(paired, unpairedT);
+        return concat(concat(paired, pseudoT), unpairedT);
+    }
+
+    /**
+     * This plan with pseudo-pairs placed after the pairs (replacing any it had).
+     *
+     * @param s the S items of the pseudo-pairs
+     * @param t the T items, row by row with {@code s}
+     * @return the new plan
+     */
+    public MixedBatchPlan withPseudoPairs(int[] s, int[] t) {
+        return new MixedBatchPlan(epoch, step, paired, unpairedS, unpairedT, groups, s, t);
+    }
+
+    /** {@code K}, the number of pseudo-pairs. */
+    public int numPseudo() {
+        return pseudoS.length;
+    }
+
+    /** {@code M + K}, the rows at the top that are positives. */
+    public int numPositives() {
+        return paired.length + pseudoS.length;
+    }
+
+    /** The K pseudo-pair S items (a copy). */
+    @Override
+    public int[] pseudoS() {
+        return pseudoS.clone();
+    }
+
+    /** The K pseudo-pair T items (a copy). */
+    @Override
+    public int[] pseudoT() {
+        return pseudoT.clone();
     }
 
     /** {@code N}, the number of rows per modality. */
     public int batchSize() {
-        return paired.length + unpairedS.length;
+        return paired.length + pseudoS.length + unpairedS.length;
     }
 
     /** {@code M}, the number of matched rows. */
@@ -126,7 +178,9 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
                 && Arrays.equals(paired, other.paired)
                 && Arrays.equals(unpairedS, other.unpairedS)
                 && Arrays.equals(unpairedT, other.unpairedT)
-                && Arrays.equals(groups, other.groups);
+                && Arrays.equals(groups, other.groups)
+                && Arrays.equals(pseudoS, other.pseudoS)
+                && Arrays.equals(pseudoT, other.pseudoT);
     }
 
     @Override
@@ -135,13 +189,17 @@ public record MixedBatchPlan(int epoch, int step, int[] paired, int[] unpairedS,
         h = 31 * h + Arrays.hashCode(paired);
         h = 31 * h + Arrays.hashCode(unpairedS);
         h = 31 * h + Arrays.hashCode(unpairedT);
-        return 31 * h + Arrays.hashCode(groups);
+        h = 31 * h + Arrays.hashCode(groups);
+        h = 31 * h + Arrays.hashCode(pseudoS);
+        return 31 * h + Arrays.hashCode(pseudoT);
     }
 
     @Override
     public String toString() {
         return "MixedBatchPlan{epoch=" + epoch + ", step=" + step + ", paired=" + Arrays.toString(paired)
                 + ", unpairedS=" + Arrays.toString(unpairedS) + ", unpairedT=" + Arrays.toString(unpairedT)
-                + (groups.length == 0 ? "" : ", groups=" + Arrays.toString(groups)) + '}';
+                + (groups.length == 0 ? "" : ", groups=" + Arrays.toString(groups))
+                + (pseudoS.length == 0 ? "" : ", pseudoS=" + Arrays.toString(pseudoS) + ", pseudoT="
+                        + Arrays.toString(pseudoT)) + '}';
     }
 }

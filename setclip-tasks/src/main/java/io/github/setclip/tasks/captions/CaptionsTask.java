@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.BadRows;
+import io.github.setclip.data.batch.GroupNumbering;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.data.captions.CaptionDataset;
 import io.github.setclip.data.captions.CaptionManifest;
@@ -148,10 +149,20 @@ public final class CaptionsTask implements AlignmentTask {
                 .optMaxLength(ImageTextModel.MAX_LENGTH).build();
     }
 
+    /**
+     * Pairs a seeded share of the training images; every other image is a hidden pair (its
+     * captions are known to be its own) and, when the file has a group column, carries its group.
+     */
     @Override
     public SemiPairedPools pools(TrainingConfig config) {
-        return SemiPairedPools.builder().setNumItems(train.size())
+        SemiPairedPools pools = SemiPairedPools.builder().setNumItems(train.size())
                 .setPairedFraction(config.pairedFraction()).optSeed(config.seed()).build();
+        if (train.stream().noneMatch(i -> i.group() != null)) {
+            return pools;
+        }
+        List<String> names = train.stream().map(CaptionDataset.Item::group).toList();
+        int[] groups = GroupNumbering.of(names).idsOf(names);
+        return pools.withGroups(groups, groups);
     }
 
     @Override

@@ -33,6 +33,25 @@ final class EmojiCaptions implements ModalityInput {
         return tokenizer.encode(manager, captions).toNDList();
     }
 
+    /**
+     * The tags of a caption "label: tag, tag, ...": the words after the last ": ", trimmed, lower case,
+     * distinct, in order; none without a colon.
+     */
+    static List<String> tags(String caption) {
+        int colon = caption.lastIndexOf(": ");
+        if (colon < 0) {
+            return List.of();
+        }
+        java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>();
+        for (String tag : caption.substring(colon + 1).split(",")) {
+            String t = tag.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!t.isEmpty()) {
+                tags.add(t);
+            }
+        }
+        return List.copyOf(tags);
+    }
+
     @Override
     public NDList secondView(NDManager manager, int[] items, ViewSeeds seeds) {
         return batch(manager, items, seeds);

@@ -17,6 +17,7 @@ import io.github.setclip.tasks.imagetext.ImageTextModel;
 import io.github.setclip.tasks.imagetext.RunTokenizer;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
+import io.github.setclip.train.ItemKeywords;
 import io.github.setclip.train.ModalityInput;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.ViewSeeds;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -106,10 +108,16 @@ public final class EmojiTask implements AlignmentTask {
         captions = new EmojiCaptions(tokenizer, train);
     }
 
+    /**
+     * Pairs a seeded share of the training concepts; every other concept is a hidden pair (its
+     * picture and its caption are known to belong together) and carries its subgroup as its group.
+     */
     @Override
     public SemiPairedPools pools(TrainingConfig config) {
+        int[] subgroup = train.stream().mapToInt(c -> subgroups.indexOf(c.subgroup())).toArray();
         return SemiPairedPools.builder().setNumItems(train.size())
-                .setPairedFraction(config.pairedFraction()).optSeed(config.seed()).build();
+                .setPairedFraction(config.pairedFraction()).optSeed(config.seed()).build()
+                .withGroups(subgroup, subgroup);
     }
 
     @Override
@@ -180,6 +188,24 @@ public final class EmojiTask implements AlignmentTask {
     public NDArray embedTexts(TwoStreamModel model, NDManager manager, List<String> texts) {
         requirePrepared();
         return ImageTextModel.embedTexts(model, manager, tokenizer, texts);
+    }
+
+    /** The tags of each concept's caption (the words after its CLDR label), lower case. */
+    @Override
+    public Optional<ItemKeywords> keywords() {
+        requirePrepared();
+        CaptionTokenizer words = tokenizer;
+        return Optional.of(new ItemKeywords() {
+            @Override
+            public List<String> of(int tItem) {
+                return EmojiCaptions.tags(train.get(tItem).caption());
+            }
+
+            @Override
+            public NDList encode(NDManager manager, List<String> keywords) {
+                return words.encode(manager, keywords).toNDList();
+            }
+        });
     }
 
     @Override

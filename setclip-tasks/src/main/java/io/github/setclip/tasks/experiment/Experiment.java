@@ -115,6 +115,7 @@ public final class Experiment {
                 Path resultFile = runDirectory.resolve("result.json");
                 RunResult result;
                 String how;
+                requireSameConfiguration(arm, seed, runDirectory);
                 if (Files.exists(resultFile)) {
                     result = JsonUtils.GSON.fromJson(Files.readString(resultFile), RunResult.class);
                     how = "done earlier";
@@ -146,11 +147,35 @@ public final class Experiment {
         return table;
     }
 
-    private RunResult runOne(Arm arm, long seed, Path runDirectory) throws IOException {
+    /** The configuration a run of an arm trains with: the arm's, this seed, the step budget's epochs. */
+    private TrainingConfig runConfig(Arm arm, long seed) throws IOException {
         TrainingConfig config = arm.configure(seed);
         if (maxSteps > 0 && !arm.untrained()) {
             config = config.toBuilder().optEpochs(epochsFor(config)).build();
         }
+        return config;
+    }
+
+    /**
+     * A run folder read back or resumed must have been trained as this arm trains now: otherwise
+     * a changed default or recipe would silently mix results of two configurations.
+     */
+    private void requireSameConfiguration(Arm arm, long seed, Path runDirectory) throws IOException {
+        Path file = runDirectory.resolve("config.json");
+        if (!Files.exists(file) || arm.untrained()) {
+            return;
+        }
+        TrainingConfig stored = RunFolder.open(runDirectory).config().canonical();
+        TrainingConfig wanted = runConfig(arm, seed).canonical();
+        if (!stored.equals(wanted)) {
+            throw new IllegalStateException(runDirectory + " was trained with another configuration than"
+                    + " arm '" + arm.name() + "' has now (" + stored + " vs " + wanted + "); move the folder"
+                    + " away or give the experiment another --output");
+        }
+    }
+
+    private RunResult runOne(Arm arm, long seed, Path runDirectory) throws IOException {
+        TrainingConfig config = runConfig(arm, seed);
         TrainingSummary summary = null;
         if (arm.untrained()) {
             try (AlignmentTask task = dataset.open(); NDManager manager = NDManager.newBaseManager()) {

@@ -4,6 +4,7 @@ import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddDivergence;
 import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.ObjectiveSettings;
+import io.github.setclip.train.Recipe;
 import io.github.setclip.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +86,35 @@ public final class ExperimentPlan {
         }
         if (upperBound && base.pairedFraction() < 1) {
             arms.add(new Arm(CLIP_ALL, "clip-all", clip(base).optPairedFraction(1.0).build(), false));
+        }
+        return arms;
+    }
+
+    /**
+     * One arm per recipe (see {@link Recipe}), each applied to the base configuration: {@code clip}
+     * becomes "CLIP (paired only)", {@code clip-all} "CLIP (all pairs)", {@code paper} "Set-CLIP
+     * (paper)" and any other recipe "Set-CLIP: " and its name. The first is the baseline the table
+     * compares with.
+     *
+     * @param base the configuration every value a recipe does not name comes from
+     * @param names the recipe names, in table order
+     * @return the arms
+     */
+    public static List<Arm> recipes(TrainingConfig base, List<String> names) {
+        List<Arm> arms = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String name : names) {
+            Recipe recipe = Recipe.parse(name);
+            if (!keys.add(recipe.key())) {
+                throw new InvalidSettingException("recipes", "name " + recipe.name() + " twice");
+            }
+            String title = switch (recipe.name()) {
+                case "clip" -> CLIP_PAIRED;
+                case "clip-all" -> CLIP_ALL;
+                case "paper" -> SET_CLIP + " (paper)";
+                default -> SET_CLIP + ": " + recipe.name();
+            };
+            arms.add(new Arm(title, recipe.key(), recipe.apply(base), false));
         }
         return arms;
     }

@@ -112,10 +112,19 @@ public final class FashionHalvesTask implements AlignmentTask {
         // Nothing to prepare: pixels need no vocabulary.
     }
 
+    /**
+     * Pairs a seeded share of the training images; every other image is a hidden pair (its halves
+     * are known to belong together) and carries its class as its group.
+     */
     @Override
     public SemiPairedPools pools(TrainingConfig config) {
+        int[] classes = new int[trainRows.length];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = data.label(true, trainRows[i]);
+        }
         return SemiPairedPools.builder().setNumItems(trainRows.length)
-                .setPairedFraction(config.pairedFraction()).optSeed(config.seed()).build();
+                .setPairedFraction(config.pairedFraction()).optSeed(config.seed()).build()
+                .withGroups(classes, classes);
     }
 
     @Override

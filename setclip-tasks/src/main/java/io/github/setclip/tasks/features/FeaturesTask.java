@@ -11,9 +11,11 @@ import io.github.setclip.core.Towers;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.core.encoders.MlpEncoder;
 import io.github.setclip.data.BadRows;
+import io.github.setclip.data.batch.GroupNumbering;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.data.features.FeaturePairs;
 import io.github.setclip.data.features.FeatureTable;
+import io.github.setclip.data.features.GroupFile;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
@@ -52,8 +54,11 @@ public final class FeaturesTask implements AlignmentTask {
     private final int[] trainPairedT;
     private final int[] unpairedS;
     private final int[] unpairedT;
+    private final List<String> sGroups;
+    private final List<String> tGroups;
 
-    private FeaturesTask(FeatureTable s, FeatureTable t, FeaturePairs pairs, String warnings, int limit) {
+    private FeaturesTask(FeatureTable s, FeatureTable t, FeaturePairs pairs, String warnings, int limit,
+            List<String> sGroups, List<String> tGroups) {
         this.s = s;
         this.t = t;
         this.warnings = warnings;
@@ -72,6 +77,8 @@ public final class FeaturesTask implements AlignmentTask {
         this.trainPairedT = Arrays.copyOf(train[1], keep);
         this.unpairedS = pairs.unpairedS();
         this.unpairedT = pairs.unpairedT();
+        this.sGroups = sGroups;
+        this.tGroups = tGroups;
     }
 
     /**
@@ -82,16 +89,20 @@ public final class FeaturesTask implements AlignmentTask {
      * @param pairsFile the matched pairs
      * @param skipBad skip and count bad rows instead of failing
      * @param limit use only this many training pairs (0: all)
+     * @param sGroupFile the groups of S rows ({@code id group} per line), or {@code null}
+     * @param tGroupFile the groups of T rows, or {@code null}
      * @return the task
      * @throws IOException if a file cannot be read
      */
     public static FeaturesTask open(List<Path> sFiles, List<Path> tFiles, Path pairsFile,
-            boolean skipBad, int limit) throws IOException {
+            boolean skipBad, int limit, Path sGroupFile, Path tGroupFile) throws IOException {
         BadRows policy = skipBad ? BadRows.skip() : BadRows.fail();
         FeatureTable s = FeatureTable.read(sFiles.get(0), sFiles.get(1), 0, policy);
         FeatureTable t = FeatureTable.read(tFiles.get(0), tFiles.get(1), 0, policy);
         FeaturePairs pairs = FeaturePairs.read(pairsFile, s, t, policy);
-        return new FeaturesTask(s, t, pairs, policy.summary(), limit);
+        List<String> sGroups = sGroupFile == null ? null : GroupFile.read(sGroupFile, s, policy);
+        List<String> tGroups = tGroupFile == null ? null : GroupFile.read(tGroupFile, t, policy);
+        return new FeaturesTask(s, t, pairs, policy.summary(), limit, sGroups, tGroups);
     }
 
     @Override
@@ -153,7 +164,30 @@ public final class FeaturesTask implements AlignmentTask {
         }
         Random random = new Random(config.seed() + 1);
         shuffle(onlyT, random);
-        return SemiPairedPools.of(paired, onlyS, onlyT);
+        // Released pairs keep one item number on both sides: they are the hidden pairs.
+        SemiPairedPools pools = SemiPairedPools.of(paired, onlyS, onlyT)
+                .withHiddenPairs(releasedPairs, releasedPairs);
+        if (sGroups == null || tGroups == null) {
+            return pools;
+        }
+        List<String> sItemGroups = itemGroups(sGroups, trainPairedS, unpairedS);
+        List<String> tItemGroups = itemGroups(tGroups, trainPairedT, unpairedT);
+        List<String> all = new ArrayList<>(sItemGroups);
+        all.addAll(tItemGroups);
+        GroupNumbering numbering = GroupNumbering.of(all);
+        return pools.withGroups(numbering.idsOf(sItemGroups), numbering.idsOf(tItemGroups));
+    }
+
+    /** The group of every item of one side: the training pairs first, then the unpaired rows. */
+    private static List<String> itemGroups(List<String> rowGroups, int[] pairedRows, int[] unpairedRows) {
+        List<String> groups = new ArrayList<>(pairedRows.length + unpairedRows.length);
+        for (int row : pairedRows) {
+            groups.add(rowGroups.get(row));
+        }
+        for (int row : unpairedRows) {
+            groups.add(rowGroups.get(row));
+        }
+        return groups;
     }
 
     @Override

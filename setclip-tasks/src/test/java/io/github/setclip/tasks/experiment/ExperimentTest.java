@@ -26,7 +26,7 @@ class ExperimentTest {
     @Test
     void aTinyExperimentRunsEveryArmWritesTheTablesAndIsReadBackWhenRepeated() throws IOException {
         DatasetSpec emoji = new DatasetSpec("emoji", null, false, null, null, 64, null, null, null,
-                false, null, 96);
+                false, null, 96, null, null);
         TrainingConfig base = TrainingConfig.builder().optEpochs(2).optBatchSize(32)
                 .optPairedFraction(0.34).optWarmUpSteps(2).optSeed(7).build();
         List<Arm> arms = ExperimentPlan.comparison(base, List.of(), true);

@@ -1,0 +1,309 @@
+package io.github.setclip.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.setclip.core.TwoStreamModel;
+import io.github.setclip.data.batch.MixedBatchPlan;
+import io.github.setclip.losses.LossTerms;
+import io.github.setclip.losses.LossWeights;
+import io.github.setclip.losses.ObjectiveBatch;
+import io.github.setclip.losses.SetClipObjective;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch through the model and the objective, and what follows the optimiser step: the forward
+ * and backward pass of a plan (with the queue's rows, the balancer's weights, pseudo-pairs as
+ * extra positives and S-CLIP's pseudo-label terms when configured), then, on detached copies of the
+ * batch's embeddings, the terms' gradient norms (at an epoch's end and when the balancer
+ * re-estimates), the queue and the pseudo-pair bank.
+ *
+ * <p>Seeds: the engine's generator (dropout) is reseeded from (seed, step) and every input's views
+ * get {@link ViewSeeds} derived from it, so a step repeats exactly when a run resumes.
+ */
+final class BatchStep {
+
+    private final TrainingConfig config;
+    private final TwoStreamModel model;
+    private final SetClipObjective objective;
+    private final ModalityInput sInput;
+    private final ModalityInput tInput;
+    private final NDManager manager;
+    private final boolean secondViews;
+    private final EmbeddingQueue queue;
+    private final TermBalancer balancer;
+    private final PseudoLabelTerms pseudoLabels;
+    private final PseudoPairBank bank;
+    private final ItemKeywords keywords;
+
+    BatchStep(TrainingConfig config, TwoStreamModel model, SetClipObjective objective,
+            ModalityInput sInput, ModalityInput tInput, ItemKeywords keywords,
+            io.github.setclip.data.batch.SemiPairedPools pools, NDManager manager) {
+        this.config = config;
+        this.model = model;
+        this.objective = objective;
+        this.sInput = sInput;
+        this.tInput = tInput;
+        this.manager = manager;
+        this.keywords = keywords;
+        this.secondViews = objective.weights().ssl() > 0;
+        ObjectiveSettings o = config.objective();
+        SemiSupervisedSettings semi = config.semi();
+        this.queue = o.queueSize() > 0 ? new EmbeddingQueue(o.queueSize(), manager) : null;
+        this.balancer = o.balanceTerms() ? new TermBalancer(o.weights(), o.balanceEvery()) : null;
+        this.pseudoLabels = semi.hasPseudoLabels() ? new PseudoLabelTerms(semi, keywords) : null;
+        this.bank = semi.nnPairs() ? new PseudoPairBank(semi, pools, manager) : null;
+    }
+
+    /** The stateful parts a checkpoint must hold (queue, balancer, pseudo-pair bank). */
+    List<CheckpointState> states() {
+        List<CheckpointState> states = new ArrayList<>();
+        for (CheckpointState s : new CheckpointState[] {queue, balancer, bank}) {
+            if (s != null) {
+                states.add(s);
+            }
+        }
+        return states;
+    }
+
+    /**
+     * What one step did: every term's value, the objective's weights, and, when kept, the batch as
+     * the terms saw it over detached copies (owned by {@code kept}, closed by {@link #after}).
+     */
+    record Result(MixedBatchPlan plan, Map<String, Double> terms, LossWeights weights,
+            ObjectiveBatch batch, Map<String, NDArray> extras, NDList kept) {}
+
+    /**
+     * Runs the forward and backward pass of a plan.
+     *
+     * @param sampled the sampler's plan
+     * @param step the global step (0-based)
+     * @param epoch the epoch (0-based), for messages
+     * @param ps the parameter store
+     * @param measure whether the epoch ends here (the terms' gradients are then measured)
+     * @return the result, to hand to {@link #after} once the optimiser has stepped
+     */
+    Result run(MixedBatchPlan sampled, long step, int epoch, ParameterStore ps, boolean measure) {
+        long stepSeed = config.seed() * 1_000_003L + step;
+        Engine.getInstance().setRandomSeed((int) (stepSeed ^ (stepSeed >>> 32)));
+        ViewSeeds sSeeds = new ViewSeeds(stepSeed, stepSeed + 2);
+        ViewSeeds tSeeds = new ViewSeeds(stepSeed + 1, stepSeed + 3);
+        MixedBatchPlan plan = sampled;
+        if (bank != null && step >= config.semi().nnWarmup()) {
+            int[][] pseudo = bank.take(step);
+            plan = sampled.withPseudoPairs(pseudo[0], pseudo[1]);
+        }
+        LossWeights weights = balancer != null ? balancer.weights() : objective.weights();
+        boolean keep = measure || queue != null || bank != null || (balancer != null && balancer.due(step));
+        try (NDManager scope = manager.newSubManager()) {
+            // Arrays derived from parameters (e.g. the logit scale) then belong to the step.
+            model.getParameters().values().forEach(p -> scope.tempAttachAll(p.getArray()));
+            int[] sItems = plan.sRows();
+            int[] tItems = plan.tRows();
+            NDList sBatch = sInput.batch(scope, sItems, sSeeds);
+            NDList tBatch = tInput.batch(scope, tItems, tSeeds);
+            PseudoLabelTerms.PairedKeywords pairedKeywords = pseudoLabels == null ? null
+                    : pseudoLabels.pairedKeywords(scope, plan, scope.create(0f));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray s = model.embedS(ps, sBatch, true);
+                NDArray t = model.embedT(ps, tBatch, true);
+                NDArray sPos = null;
+                NDArray tPos = null;
+                ObjectiveBatch.Builder builder = ObjectiveBatch.builder().setEmbeddings(s, t)
+                        .setPositiveRows(plan.numPositives());
+                NDArray positiveWeights = null;
+                if (plan.numPseudo() > 0) {
+                    float[] w = new float[plan.numPositives()];
+                    Arrays.fill(w, 0, plan.numPaired(), 1f);
+                    Arrays.fill(w, plan.numPaired(), w.length, (float) config.semi().nnWeight());
+                    positiveWeights = scope.create(w).toType(s.getDataType(), false);
+                    builder.optPositiveWeights(positiveWeights);
+                }
+                if (secondViews) {
+                    sPos = model.embedS(ps, sInput.secondView(scope, sItems, sSeeds), true);
+                    tPos = model.embedT(ps, tInput.secondView(scope, tItems, tSeeds), true);
+                    builder.optSecondViews(sPos, tPos);
+                }
+                if (queue != null && queue.size() > 0) {
+                    builder.optMemory(queue.s(), queue.t());
+                }
+                if (balancer != null) {
+                    builder.optWeights(weights);
+                }
+                LossTerms terms = objective.compute(ps, builder.build());
+                Map<String, Double> values = new LinkedHashMap<>(terms.toMap());
+                NDArray total = terms.total();
+                NDArray keywordEmbeddings = null;
+                if (pseudoLabels != null) {
+                    if (pairedKeywords != null) {
+                        keywordEmbeddings = model.embedT(ps, keywords.encode(scope, pairedKeywords.vocabulary()),
+                                true);
+                    }
+                    Map<String, NDArray> extra = pseudoLabels.compute(s, t, plan, logScale(ps, s),
+                            keywordEmbeddings, pairedKeywords);
+                    for (Map.Entry<String, NDArray> e : extra.entrySet()) {
+                        values.put(e.getKey(), e.getValue().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                                .getDouble());
+                        NDArray weight = scope.create(pseudoLabels.weight(e.getKey()))
+                                .toType(e.getValue().getDataType(), false);
+                        total = total.add(e.getValue().mul(weight));
+                    }
+                    values.put("total", total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
+                }
+                for (Map.Entry<String, Double> term : values.entrySet()) {
+                    if (!Double.isFinite(term.getValue())) {
+                        throw new NonFiniteLossException(term.getKey(), term.getValue(), epoch + 1, step + 1);
+                    }
+                }
+                collector.backward(total);
+                NDList kept = new NDList();
+                ObjectiveBatch copy = null;
+                Map<String, NDArray> extras = new LinkedHashMap<>();
+                if (keep) {
+                    builder.setEmbeddings(keep(s, kept), keep(t, kept));
+                    if (secondViews) {
+                        builder.optSecondViews(keep(sPos, kept), keep(tPos, kept));
+                    }
+                    if (positiveWeights != null) {
+                        builder.optPositiveWeights(keep(positiveWeights, kept));
+                    }
+                    copy = builder.build();
+                    if (keywordEmbeddings != null) {
+                        extras.put("keywords", keep(keywordEmbeddings, kept));
+                        extras.put("keyword_mask", keep(pairedKeywords.mask(), kept));
+                    }
+                }
+                return new Result(plan, values, weights, copy, extras, kept);
+            }
+        }
+    }
+
+    /**
+     * What follows the optimiser step: measures the terms' gradients when the epoch ends or the
+     * balancer re-estimates, feeds the queue and the pseudo-pair bank (mining it when due), and
+     * frees the kept copies.
+     *
+     * @param result the step's result
+     * @param step the global step the result belongs to (0-based)
+     * @param ps the parameter store
+     * @param measure whether the epoch ends here
+     * @return the per-epoch diagnostics when {@code measure}, else empty
+     */
+    Map<String, Object> after(Result result, long step, ParameterStore ps, boolean measure) {
+        Map<String, Object> diagnostics = new LinkedHashMap<>();
+        try (NDList kept = result.kept()) {
+            boolean rebalance = balancer != null && balancer.due(step);
+            if (measure || rebalance) {
+                Map<String, Double> norms = TermGradients.measure(objective, ps, result.batch(),
+                        rebalance ? config.objective().weights() : result.weights());
+                if (measure) {
+                    diagnostics.putAll(diagnose(norms, result.weights()));
+                    if (pseudoLabels != null) {
+                        diagnostics.putAll(pseudoLabelNorms(result, ps));
+                    }
+                }
+                if (rebalance) {
+                    balancer.update(norms);
+                }
+            }
+            MixedBatchPlan plan = result.plan();
+            if (queue != null) {
+                queue.push(result.batch().s(), result.batch().t());
+            }
+            if (bank != null) {
+                int first = plan.numPositives();
+                bank.update(plan.unpairedS(), result.batch().s().get("{}:", first),
+                        plan.unpairedT(), result.batch().t().get("{}:", first));
+                if (bank.due(step + 1)) {
+                    bank.mine();
+                }
+            }
+        }
+        if (measure && bank != null) {
+            diagnostics.putAll(bank.epochStats());
+        }
+        return diagnostics;
+    }
+
+    /** Weighted norms and their ratios to CL's, with the balancer's scales. */
+    private Map<String, Double> diagnose(Map<String, Double> norms, LossWeights weights) {
+        Map<String, Double> d = new LinkedHashMap<>(TermGradients.weighted(norms, weights));
+        double cl = d.get("grad_norm_cl");
+        for (String term : new String[] {"mmd", "sdd", "ssl"}) {
+            d.put("grad_ratio_" + term, cl > 0 ? d.get("grad_norm_" + term) / cl : 0.0);
+        }
+        if (balancer != null) {
+            d.putAll(balancer.describe());
+        }
+        return d;
+    }
+
+    /** The weighted gradient norm each pseudo-label term puts on the batch's S and T embeddings. */
+    private Map<String, Double> pseudoLabelNorms(Result result, ParameterStore ps) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        ObjectiveBatch batch = result.batch();
+        NDArray keywordEmbeddings = result.extras().get("keywords");
+        PseudoLabelTerms.PairedKeywords paired = keywordEmbeddings == null ? null
+                : new PseudoLabelTerms.PairedKeywords(List.of(), result.extras().get("keyword_mask"));
+        for (String term : pseudoLabels.usesKeywords() ? new String[] {"pl", "kw"} : new String[] {"pl"}) {
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray s = batch.s().duplicate();
+                NDArray t = batch.t().duplicate();
+                s.attach(scope);
+                t.attach(scope);
+                s.setRequiresGradient(true);
+                t.setRequiresGradient(true);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray value = pseudoLabels.compute(s, t, result.plan(), logScale(ps, s),
+                            keywordEmbeddings, paired).get(term);
+                    collector.backward(value);
+                }
+                NDArray gs = s.getGradient();
+                NDArray gt = t.getGradient();
+                gs.attach(scope);
+                gt.attach(scope);
+                double norm = Math.sqrt(gs.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .getDouble() + gt.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .getDouble());
+                double weighted = pseudoLabels.weight(term) * norm;
+                d.put("grad_norm_" + term, weighted);
+            }
+        }
+        zeroObjectiveGradients();
+        return d;
+    }
+
+    /** The objective's log-scale l as the step reads it. */
+    private NDArray logScale(ParameterStore ps, NDArray like) {
+        Parameter p = objective.getParameters().get("logit_scale");
+        return ps.getValue(p, like.getDevice(), true);
+    }
+
+    private void zeroObjectiveGradients() {
+        try (NDManager scope = manager.newSubManager()) {
+            for (Parameter p : objective.getParameters().values()) {
+                if (p.isInitialized() && p.requiresGradient()) {
+                    NDArray grad = p.getArray().getGradient();
+                    grad.attach(scope);
+                    grad.subi(grad);
+                }
+            }
+        }
+    }
+
+    /** A detached copy owned by the long-lived manager, listed in {@code kept} to be freed. */
+    private NDArray keep(NDArray x, NDList kept) {
+        NDArray copy = x.stopGradient().duplicate();
+        copy.attach(manager);
+        kept.add(copy);
+        return copy;
+    }
+}
