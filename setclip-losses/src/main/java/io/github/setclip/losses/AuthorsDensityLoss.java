@@ -144,7 +144,7 @@ public final class AuthorsDensityLoss implements SddLoss {
         }
 
         /**
-         * Sets the tile side B in rows (default 2048).
+         * Sets the tile side B in rows (default 1024).
          *
          * @param blockSize B, &gt;= 1
          * @return this builder

@@ -8,16 +8,20 @@ package io.github.setclip.losses;
  */
 record BlockPlan(Blocking mode, int blockSize) {
 
-    /** The default tile side B. */
-    static final int DEFAULT_BLOCK_SIZE = 2048;
+    /**
+     * The default tile side B: a float32 tile is 4 MB, small enough for the allocator to recycle
+     * and measured faster than 512 or 2048 on CPU (docs/benchmarks.md).
+     */
+    static final int DEFAULT_BLOCK_SIZE = 1024;
 
     /**
-     * Under {@link Blocking#AUTO}, matrices with more rows than this are blocked. Measured on CPU
-     * (docs/benchmarks.md): below it the unblocked path is as fast or faster.
+     * Under {@link Blocking#AUTO}, matrices with more rows than this are blocked (N &gt; 1024 for
+     * the joint matrices of MMD, SDD and SSL). Below it the two paths take about the same time,
+     * and the whole-matrix path keeps the values of earlier releases bit for bit.
      */
-    static final int AUTO_MIN_ROWS = 4096;
+    static final int AUTO_MIN_ROWS = 2048;
 
-    /** The default: automatic choice, B = 2048. */
+    /** The default: automatic choice, B = 1024. */
     static final BlockPlan DEFAULT = new BlockPlan(Blocking.AUTO, DEFAULT_BLOCK_SIZE);
 
     BlockPlan {

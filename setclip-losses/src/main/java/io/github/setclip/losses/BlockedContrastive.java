@@ -69,8 +69,8 @@ final class BlockedContrastive {
         RunningLogSumExp[] rowRunning = new RunningLogSumExp[positiveBlocks];
         RunningLogSumExp[] columnRunning = new RunningLogSumExp[positiveBlocks];
         for (int k = 0; k < positiveBlocks; k++) {
-            rowRunning[k] = new RunningLogSumExp(owner);
-            columnRunning[k] = new RunningLogSumExp(owner);
+            rowRunning[k] = RunningLogSumExp.exact(owner);
+            columnRunning[k] = RunningLogSumExp.exact(owner);
         }
         for (int i = 0; i < count; i++) {
             for (int j = 0; j < count; j++) {
@@ -128,7 +128,7 @@ final class BlockedContrastive {
                         NDArray column = logits.sub(columnLseRows[j]).exp().muli(weightRows[j]);
                         dLogits = dLogits == null ? column : dLogits.addi(column);
                     }
-                    scaleSum.addi(BlockedDensityComparison.dot(dLogits, logits));
+                    scaleSum.addi(dLogits.mul(logits).sum());
                     gradientS.add(i, dLogits.matMul(tRows[j]));
                     gradientT.add(j, dLogits.transpose().matMul(sRows[i]));
                 }

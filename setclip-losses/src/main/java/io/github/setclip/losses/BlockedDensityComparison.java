@@ -53,29 +53,10 @@ final class BlockedDensityComparison {
         NDManager owner = tiles.manager();
         NDArray[] negInv = {negInvWidths.get(0), negInvWidths.get(1)};
 
-        RunningLogSumExp[][] running = new RunningLogSumExp[count][2];
-        for (int k = 0; k < count; k++) {
-            running[k][0] = new RunningLogSumExp(owner);
-            running[k][1] = new RunningLogSumExp(owner);
-        }
-        for (int i = 0; i < count; i++) {
-            for (int j = i; j < count; j++) {
-                try (NDManager tile = owner.newSubManager()) {
-                    NDArray distances = tiles.squaredDistances(i, j, tile);
-                    int halfI = tiles.half(i);
-                    int halfJ = tiles.half(j);
-                    if (i == j) {
-                        running[i][halfJ].add(distances.muli(negInv[halfJ]), 1, true);
-                    } else if (halfI == halfJ) {
-                        NDArray exponents = distances.muli(negInv[halfJ]);
-                        running[i][halfJ].add(exponents, 1, false);
-                        running[j][halfI].add(exponents, 0, true);
-                    } else {
-                        running[i][halfJ].add(distances.mul(negInv[halfJ]), 1, true);
-                        running[j][halfI].add(distances.muli(negInv[halfI]), 0, true);
-                    }
-                }
-            }
+        // Distances are >= 0, so 0 bounds every exponent; redo exactly if a sum underflowed.
+        RunningLogSumExp[][] running = logKernelSums(tiles, negInv, false);
+        if (RunningLogSumExp.underflowed(running)) {
+            running = logKernelSums(tiles, negInv, true);
         }
         NDArray[] logSums = {column(running, 0), column(running, 1)};
         NDArray logS = logSums[0].add(logOffset);
@@ -135,30 +116,20 @@ final class BlockedDensityComparison {
                                     .exp()
                                     .muli(outerColumns[i][halfJ]);
                     if (widthGradient) {
-                        widthSums[halfJ].addi(dot(forward, distances));
+                        widthSums[halfJ].addi(forward.mul(distances).sum());
                     }
-                    NDArray weights = forward.muli(negInv[halfJ]);
-                    if (i == j) {
-                        weights = weights.add(weights.transpose());
-                    } else {
-                        // Ordered pairs (z in J, x in I), laid out as the tile (rows I, columns
-                        // J). The distances are overwritten by e - L(z) to save an allocation.
-                        NDArray shifted =
-                                distances
-                                        .muli(negInv[halfI])
-                                        .subi(logSumRows[j][halfI]);
-                        NDArray backward = shifted.exp().muli(outerRows[j][halfI]);
-                        if (widthGradient) {
-                            // sum dJ/de * D = (sum dJ/de * (e - L) + sum_z L(z) sum dJ/de) / (-1/w)
-                            NDArray eSpace =
-                                    dot(backward, shifted)
-                                            .addi(backward.sum(new int[] {0}, true)
-                                                    .matMul(logSumColumns[j][halfI])
-                                                    .reshape(new Shape()));
-                            widthSums[halfI].addi(eSpace.divi(negInv[halfI]));
-                        }
-                        weights.addi(backward.muli(negInv[halfI]));
+                    // Ordered pairs (z in J, x in I), laid out as the tile (rows I, columns J);
+                    // on a diagonal tile these are the transposed pairs, so W = A + A^T.
+                    NDArray backward =
+                            distances
+                                    .mul(negInv[halfI])
+                                    .subi(logSumRows[j][halfI])
+                                    .exp()
+                                    .muli(outerRows[j][halfI]);
+                    if (widthGradient && i != j) {
+                        widthSums[halfI].addi(backward.mul(distances).sum());
                     }
+                    NDArray weights = forward.muli(negInv[halfJ]).addi(backward.muli(negInv[halfI]));
                     if (rows) {
                         tiles.addGradient(gradients, weights, i, j);
                     }
@@ -170,6 +141,50 @@ final class BlockedDensityComparison {
         return new Result(divergenceSum, rowGradient ? gradients.toArray() : null, widths);
     }
 
+    /**
+     * Pass 1: folds every tile into a running log-sum-exp per block and half. Shifted by 0 (the
+     * exponents are minus scaled distances, at most 0), a same-half tile shares one {@code exp}
+     * between its two directions; {@code exact} tracks the maximum instead.
+     */
+    private static RunningLogSumExp[][] logKernelSums(
+            DistanceTiles tiles, NDArray[] negInv, boolean exact) {
+        NDManager owner = tiles.manager();
+        int count = tiles.blocks().count();
+        RunningLogSumExp[][] running = new RunningLogSumExp[count][2];
+        for (int k = 0; k < count; k++) {
+            for (int h = 0; h < 2; h++) {
+                running[k][h] =
+                        exact
+                                ? RunningLogSumExp.exact(owner)
+                                : RunningLogSumExp.shifted(owner, null);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            for (int j = i; j < count; j++) {
+                try (NDManager tile = owner.newSubManager()) {
+                    NDArray distances = tiles.squaredDistances(i, j, tile);
+                    int halfI = tiles.half(i);
+                    int halfJ = tiles.half(j);
+                    if (i == j) {
+                        running[i][halfJ].add(distances.muli(negInv[halfJ]), 1, true);
+                    } else if (halfI == halfJ && !exact) {
+                        NDArray exponentials = distances.muli(negInv[halfJ]).exp();
+                        running[i][halfJ].addExponentials(exponentials, 1);
+                        running[j][halfI].addExponentials(exponentials, 0);
+                    } else if (halfI == halfJ) {
+                        NDArray exponents = distances.muli(negInv[halfJ]);
+                        running[i][halfJ].add(exponents, 1, false);
+                        running[j][halfI].add(exponents, 0, true);
+                    } else {
+                        running[i][halfJ].add(distances.mul(negInv[halfJ]), 1, true);
+                        running[j][halfI].add(distances.muli(negInv[halfI]), 0, true);
+                    }
+                }
+            }
+        }
+        return running;
+    }
+
     /** One half's log kernel sums of every joint row, in block order, shape (2N'). */
     private static NDArray column(RunningLogSumExp[][] running, int half) {
         NDList parts = new NDList();
@@ -179,9 +194,5 @@ final class BlockedDensityComparison {
         return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
     }
 
-    /** {@code sum a * b} of two contiguous arrays as one BLAS dot, without a product array. */
-    static NDArray dot(NDArray a, NDArray b) {
-        return a.reshape(1, -1).matMul(b.reshape(-1, 1)).reshape(new Shape());
-    }
 
 }

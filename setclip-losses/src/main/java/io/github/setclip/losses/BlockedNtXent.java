@@ -10,9 +10,11 @@ import ai.djl.ndarray.NDManager;
  * z_b>/tau)} over the 2n joint embeddings, with its gradient in closed form.
  *
  * <p>Pass 1 folds each tile of similarities (unordered pairs of blocks; the self-similarity masked
- * on the diagonal tiles) into a running log-sum-exp per row, both directions. Pass 2 forms the
- * softmax {@code P_ab = exp(sim_ab - lse_a) / 2n} for both orders of each pair and adds {@code
- * (W X_J) / tau} and {@code (W^T X_I) / tau} to the rows' gradient, with {@code W = P + P^T}.
+ * on the diagonal tiles) into a running log-sum-exp per row, both directions, shifted by the bound
+ * {@code max ||x||^2 / tau} of every similarity so both directions share one {@code exp} (exactly,
+ * with a running maximum, if a sum underflowed). Pass 2 forms the softmax {@code P_ab =
+ * exp(sim_ab - lse_a) / 2n} for both orders of each pair and adds {@code (W X_J) / tau} and
+ * {@code (W^T X_I) / tau} to the rows' gradient, with {@code W = P + P^T}.
  */
 final class BlockedNtXent {
 
@@ -46,20 +48,11 @@ final class BlockedNtXent {
             transposed[k] = x[k].transpose();
         }
         int count = blocks.count();
-        RunningLogSumExp[] running = new RunningLogSumExp[count];
-        for (int k = 0; k < count; k++) {
-            running[k] = new RunningLogSumExp(owner);
-        }
-        for (int i = 0; i < count; i++) {
-            for (int j = i; j < count; j++) {
-                try (NDManager tile = owner.newSubManager()) {
-                    NDArray similarities = similarities(scaled, transposed, i, j, tile);
-                    running[i].add(similarities, 1, i == j);
-                    if (i != j) {
-                        running[j].add(similarities, 0, true);
-                    }
-                }
-            }
+        // <a, b>/tau <= max ||x||^2 / tau bounds every similarity; redo exactly on underflow.
+        NDArray bound = joint.mul(joint).sum(new int[] {1}).max().muli(1 / temperature);
+        RunningLogSumExp[] running = logSumExps(scaled, transposed, bound, false);
+        if (RunningLogSumExp.underflowed(running)) {
+            running = logSumExps(scaled, transposed, bound, true);
         }
         NDList parts = new NDList();
         for (RunningLogSumExp r : running) {
@@ -83,14 +76,10 @@ final class BlockedNtXent {
             for (int j = i; j < count; j++) {
                 try (NDManager tile = owner.newSubManager()) {
                     NDArray similarities = similarities(scaled, transposed, i, j, tile);
-                    NDArray weights;
-                    if (i == j) {
-                        NDArray softmax = similarities.subi(lseColumns[i]).exp();
-                        weights = softmax.add(softmax.transpose());
-                    } else {
-                        weights = similarities.sub(lseColumns[i]).exp();
-                        weights.addi(similarities.subi(lseRows[j]).exp());
-                    }
+                    // P (rows I) plus the transposed softmax of rows J; on a diagonal tile the
+                    // two are P and P^T.
+                    NDArray weights = similarities.sub(lseColumns[i]).exp();
+                    weights.addi(similarities.subi(lseRows[j]).exp());
                     gradients.add(i, weights.matMul(x[j]));
                     if (i != j) {
                         gradients.add(j, weights.transpose().matMul(x[i]));
@@ -99,6 +88,38 @@ final class BlockedNtXent {
             }
         }
         return new Result(mean, gradients.toArray().muli(1 / (rows * temperature)));
+    }
+
+    /** Pass 1: a running log-sum-exp per block, shifted by the bound or exact. */
+    private static RunningLogSumExp[] logSumExps(
+            NDArray[] scaled, NDArray[] transposed, NDArray bound, boolean exact) {
+        int count = scaled.length;
+        NDManager owner = bound.getManager();
+        RunningLogSumExp[] running = new RunningLogSumExp[count];
+        for (int k = 0; k < count; k++) {
+            running[k] =
+                    exact ? RunningLogSumExp.exact(owner) : RunningLogSumExp.shifted(owner, bound);
+        }
+        for (int i = 0; i < count; i++) {
+            for (int j = i; j < count; j++) {
+                try (NDManager tile = owner.newSubManager()) {
+                    NDArray similarities = similarities(scaled, transposed, i, j, tile);
+                    if (exact) {
+                        running[i].add(similarities, 1, i == j);
+                        if (i != j) {
+                            running[j].add(similarities, 0, true);
+                        }
+                    } else {
+                        NDArray exponentials = similarities.subi(bound).exp();
+                        running[i].addExponentials(exponentials, 1);
+                        if (i != j) {
+                            running[j].addExponentials(exponentials, 0);
+                        }
+                    }
+                }
+            }
+        }
+        return running;
     }
 
     /** {@code <z_a, z_b> / tau} for a in block I, b in block J; self-similarities masked. */

@@ -10,8 +10,9 @@ package io.github.setclip.losses;
  */
 public enum Blocking {
     /**
-     * Blocked when the term's matrix has more than 4096 rows (the joint {@code [S; T]} of N &gt;
-     * 2048 rows per modality for MMD, SDD and SSL), unblocked below. The default.
+     * Blocked when the term's matrix has more than 2048 rows (the joint {@code [S; T]} of N &gt;
+     * 1024 rows per modality for MMD, SDD and SSL; more than 2048 candidates for CL), unblocked
+     * up to that. The default.
      */
     AUTO,
     /** Always blocked, whatever the size. */

@@ -222,7 +222,7 @@ public final class ContrastiveLoss {
         }
 
         /**
-         * Sets the tile side B in rows (default 2048).
+         * Sets the tile side B in rows (default 1024).
          *
          * @param blockSize B, &gt;= 1
          * @return this builder

@@ -9,10 +9,9 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>The joint rows are cut into blocks that respect the halves (S, T) and, within each half, the
  * batch rows and the memory rows, so every tile lies in one (half, half) quadrant. A tile is
- * {@code -2 X_I X_J^T + ||x_i||^2 + ||x_j||^2}, not clamped at 0: rounding can leave a distance
- * of about -1e-7 where the unblocked path clamps, which no term here can tell apart (nothing
- * takes a square root). Everything is detached; terms attach their closed-form gradient to the
- * differentiable rows through {@link LinearSurrogate}.
+ * {@code -2 X_I X_J^T + ||x_i||^2 + ||x_j||^2}, clamped at 0 against rounding as in the whole
+ * matrix (which also lets the SDD terms bound every exponent by 0). Everything is detached; terms
+ * attach their closed-form gradient to the differentiable rows through {@link LinearSurrogate}.
  *
  * <p>Only unordered pairs of blocks are visited ({@code I <= J}): distances are symmetric, so a
  * term's derivative with respect to a tile covers both orders of every pair it holds.
@@ -107,11 +106,14 @@ final class DistanceTiles {
                 blocks, rows[0].getShape().get(1), rows[0].getDataType(), manager, this::isBatch);
     }
 
-    /** The tile of squared distances between blocks I and J, (b_I, b_J), owned by {@code tile}. */
+    /**
+     * The tile of squared distances between blocks I and J, (b_I, b_J), clamped at 0, owned by
+     * {@code tile}.
+     */
     NDArray squaredDistances(int blockI, int blockJ, NDManager tile) {
-        NDArray distances = scaledRows[blockI].matMul(rowsTransposed[blockJ]);
-        distances.attach(tile);
-        return distances.addi(norms[blockI]).addi(normsTransposed[blockJ]);
+        NDArray products = scaledRows[blockI].matMul(rowsTransposed[blockJ]);
+        products.attach(tile);
+        return products.addi(norms[blockI]).addi(normsTransposed[blockJ]).clip(0, Float.MAX_VALUE);
     }
 
     /**

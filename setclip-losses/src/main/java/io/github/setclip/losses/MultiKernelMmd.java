@@ -236,7 +236,7 @@ public final class MultiKernelMmd {
         }
 
         /**
-         * Sets the tile side B in rows (default 2048).
+         * Sets the tile side B in rows (default 1024).
          *
          * @param blockSize B, &gt;= 1
          * @return this builder

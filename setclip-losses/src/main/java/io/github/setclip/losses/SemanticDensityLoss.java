@@ -126,7 +126,7 @@ public final class SemanticDensityLoss implements SddLoss {
         }
 
         /**
-         * Sets the tile side B in rows (default 2048).
+         * Sets the tile side B in rows (default 1024).
          *
          * @param blockSize B, &gt;= 1
          * @return this builder

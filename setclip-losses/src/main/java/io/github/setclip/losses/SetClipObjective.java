@@ -512,7 +512,7 @@ public final class SetClipObjective extends AbstractBlock {
 
         /**
          * Sets when each term's pairwise matrix is computed in tiles (default {@link
-         * Blocking#AUTO}: whole matrices up to 4096 rows, tiles above). Tiles keep memory at
+         * Blocking#AUTO}: whole matrices up to 2048 rows, tiles above). Tiles keep memory at
          * O(N d + B^2) and give the same values and gradients.
          *
          * @param blocking the choice
@@ -524,7 +524,7 @@ public final class SetClipObjective extends AbstractBlock {
         }
 
         /**
-         * Sets the tile side B in rows (default 2048).
+         * Sets the tile side B in rows (default 1024).
          *
          * @param blockSize B, &gt;= 1
          * @return this builder

@@ -76,7 +76,16 @@ class BlockedComputationTest {
             List<double[][]> inputs,
             Function<List<NDArray>, NDArray> whole,
             Function<List<NDArray>, NDArray> tiled) {
-        for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
+        assertSame(what, inputs, whole, tiled, DataType.FLOAT64, DataType.FLOAT32);
+    }
+
+    private static void assertSame(
+            String what,
+            List<double[][]> inputs,
+            Function<List<NDArray>, NDArray> whole,
+            Function<List<NDArray>, NDArray> tiled,
+            DataType... types) {
+        for (DataType type : types) {
             double tolerance = type == DataType.FLOAT64 ? 1e-9 : 1e-5;
             Outcome expected = run(type, inputs, whole);
             Outcome actual = run(type, inputs, tiled);
@@ -382,9 +391,9 @@ class BlockedComputationTest {
     }
 
     @org.junit.jupiter.api.Test
-    void automaticBlockingSwitchesAboveFourThousandNinetySixRows() {
+    void automaticBlockingSwitchesAboveTwoThousandFortyEightRows() {
         BlockPlan plan = BlockPlan.DEFAULT;
-        assertTrue(!plan.blocks(4096) && plan.blocks(4097), "AUTO threshold");
+        assertTrue(!plan.blocks(2048) && plan.blocks(2049), "AUTO threshold");
         assertTrue(plan.withMode(Blocking.ALWAYS).blocks(2), "ALWAYS");
         assertTrue(!plan.withMode(Blocking.NEVER).blocks(1 << 20), "NEVER");
         IllegalArgumentException e =
@@ -392,5 +401,45 @@ class BlockedComputationTest {
                         IllegalArgumentException.class,
                         () -> SetClipObjective.builder().optBlockSize(0));
         assertTrue(e.getMessage().contains("block size must be >= 1 row, got 0"), e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void tightSetsFarApartFallBackToTheExactLogSumExp() {
+        // Cross densities underflow when shifted by 0: the exact running maximum takes over.
+        // (Float64 only: distances of 1e-6 from a float32 Gram matrix are rounding noise, so
+        // two float32 computations of these sets agree only to about 1e-3.)
+        double[][] a = Fixtures.perturbed(new double[19][3], 79, 1e-3);
+        double[][] b = Fixtures.perturbed(new double[19][3], 80, 1e-3);
+        for (double[] row : a) {
+            row[0] += 1;
+        }
+        for (double[] row : b) {
+            row[0] -= 1;
+        }
+        SemanticDensityLoss whole = sdd(Blocking.NEVER, 1, true, SddDivergence.SYMMETRIC_KL);
+        SemanticDensityLoss tiled = sdd(Blocking.ALWAYS, 1, true, SddDivergence.SYMMETRIC_KL);
+        assertSame(
+                "separated SDD",
+                List.of(a, b),
+                x -> whole.compute(x.get(0), x.get(1)),
+                x -> tiled.compute(x.get(0), x.get(1)),
+                DataType.FLOAT64);
+        Outcome f32 = run(DataType.FLOAT32, List.of(a, b), x -> tiled.compute(x.get(0), x.get(1)));
+        assertTrue(Double.isFinite(f32.value()) && f32.value() > 0, "float32 value " + f32.value());
+    }
+
+    @org.junit.jupiter.api.Test
+    void ntXentFallsBackWhenTheNormBoundIsLoose() {
+        // One long row makes max ||x||^2 / tau far above the other rows' similarities.
+        double[][] z = Fixtures.unitRows(81, 21, 4);
+        double[][] zPlus = Fixtures.perturbed(z, 82, 0.1);
+        z[3] = new double[] {3, 0, 0, 0};
+        NtXentLoss whole = new NtXentLoss(0.05, Blocking.NEVER, B);
+        NtXentLoss tiled = new NtXentLoss(0.05, Blocking.ALWAYS, B);
+        assertSame(
+                "NT-Xent with a loose bound",
+                List.of(z, zPlus),
+                x -> whole.compute(x.get(0), x.get(1)),
+                x -> tiled.compute(x.get(0), x.get(1)));
     }
 }
