@@ -13,7 +13,8 @@ import java.util.Locale;
  * /proc/self/status}, Linux only). Tensors live in native memory, so the Java heap says nothing.
  *
  * <pre>
- *   PeakMemory &lt;gram|sdd_and_mmd|objective|...&gt; &lt;N&gt; &lt;NEVER|ALWAYS|AUTO&gt; [passes=2] [d=256] [B=1024]
+ *   PeakMemory &lt;gram|sdd_and_mmd|objective|...&gt; &lt;N&gt; &lt;NEVER|ALWAYS|AUTO&gt;
+ *              [passes=2] [d=256] [B=1024]
  * </pre>
  */
 public final class PeakMemory {
@@ -65,7 +66,10 @@ public final class PeakMemory {
                 }
             }
             return String.format(
-                    Locale.ROOT, "VmHWM %.2f GB, VmRSS %.2f GB", peak / 1048576.0, current / 1048576.0);
+                    Locale.ROOT,
+                    "VmHWM %.2f GB, VmRSS %.2f GB",
+                    peak / 1048576.0,
+                    current / 1048576.0);
         } catch (IOException | RuntimeException e) {
             return "peak RSS unavailable (" + e.getMessage() + ")";
         }

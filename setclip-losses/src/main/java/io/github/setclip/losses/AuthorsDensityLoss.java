@@ -11,7 +11,8 @@ import ai.djl.ndarray.types.DataType;
  * <pre>
  *   q_X(z)    = c * sum_{x in X} exp( -||z - x||^2 / (4 h^2 var(X)) ),   c = 3 / (16 * 2 pi h^2)
  *   spread(X) = sum_k ( max_i x_ik - min_i x_ik )^2
- *   L         = ( 1/spread(S) + 1/spread(T) ) * sum_{z in S u T} (q_S(z) - q_T(z)) (ln q_S(z) - ln q_T(z))
+ *   L         = ( 1/spread(S) + 1/spread(T) )
+ *               * sum_{z in S u T} (q_S(z) - q_T(z)) (ln q_S(z) - ln q_T(z))
  * </pre>
  *
  * where {@code var(X)} is the Bessel-corrected total variance. Unlike {@link SemanticDensityLoss}

@@ -129,7 +129,8 @@ final class BlockedDensityComparison {
                     if (widthGradient && i != j) {
                         widthSums[halfI].addi(backward.mul(distances).sum());
                     }
-                    NDArray weights = forward.muli(negInv[halfJ]).addi(backward.muli(negInv[halfI]));
+                    NDArray weights =
+                            forward.muli(negInv[halfJ]).addi(backward.muli(negInv[halfI]));
                     if (rows) {
                         tiles.addGradient(gradients, weights, i, j);
                     }

@@ -51,7 +51,8 @@ final class BlockedGaussianMmd {
         DataType type = tiles.rows(0).getDataType();
         double pairs = (double) tiles.rowsPerModality() * tiles.rowsPerModality();
         // exp(-D / (2 g 2^max)) is the widest kernel.
-        NDArray widest = Scalars.constant(bandwidth, -0.5 / Math.pow(2, maxExponent)).div(bandwidth);
+        NDArray widest =
+                Scalars.constant(bandwidth, -0.5 / Math.pow(2, maxExponent)).div(bandwidth);
         // Per kernel, the factor of K_u in W for a tile within a modality (across: negated).
         NDArray[] withinFactors = new NDArray[kernels];
         NDArray[] acrossFactors = new NDArray[kernels];
@@ -77,7 +78,8 @@ final class BlockedGaussianMmd {
                         if (u < kernels - 1) {
                             kernel.muli(kernel);
                         }
-                        sums[u].addi(kernel.sum().toType(DataType.FLOAT64, false).muli(multiplicity));
+                        NDArray tileSum = kernel.sum().toType(DataType.FLOAT64, false);
+                        sums[u].addi(tileSum.muli(multiplicity));
                         if (gradient) {
                             NDArray factor = within ? withinFactors[u] : acrossFactors[u];
                             if (weights == null) {

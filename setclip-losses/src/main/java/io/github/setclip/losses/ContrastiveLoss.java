@@ -76,7 +76,8 @@ public final class ContrastiveLoss {
      */
     public NDArray compute(NDArray sPaired, NDArray tPaired, NDArray logScale) {
         InputChecks.requireSameShape("paired S", sPaired, "paired T", tPaired);
-        return compute(sPaired, tPaired, Math.toIntExact(sPaired.getShape().get(0)), null, logScale);
+        int rows = Math.toIntExact(sPaired.getShape().get(0));
+        return compute(sPaired, tPaired, rows, null, logScale);
     }
 
     /**
@@ -88,7 +89,8 @@ public final class ContrastiveLoss {
      * @param positiveWeights the weights {@code omega_i}, shape (P), finite and &gt;= 0, treated as
      *     constants (no gradient); {@code null} for unit weights
      * @param logScale the learnable log-scale l, a 1-element array of the embeddings' data type
-     * @return the loss, a scalar of the inputs' data type; exactly 0 when P = 0 or every weight is 0
+     * @return the loss, a scalar of the inputs' data type; exactly 0 when P = 0 or every weight
+     *     is 0
      * @throws IllegalArgumentException on mismatched shapes, P out of range or bad weights
      */
     public NDArray compute(
@@ -117,7 +119,9 @@ public final class ContrastiveLoss {
         }
         double weightSum = positives;
         if (positiveWeights != null) {
-            weightSum = InputChecks.requireRowWeights("positive-row weights", positiveWeights, positives);
+            weightSum =
+                    InputChecks.requireRowWeights(
+                            "positive-row weights", positiveWeights, positives);
         }
         if (positives == 0 || weightSum == 0) {
             return s.getManager().zeros(new Shape(), s.getDataType());
@@ -177,7 +181,10 @@ public final class ContrastiveLoss {
                         },
                         new NDArray[] {sCandidates, tCandidates, scale});
         NDArray matched =
-                s.get("0:{}", positives).mul(t.get("0:{}", positives)).sum(new int[] {1}).mul(scale);
+                s.get("0:{}", positives)
+                        .mul(t.get("0:{}", positives))
+                        .sum(new int[] {1})
+                        .mul(scale);
         return logSumExps.sub(matched.mul(weights).sum());
     }
 

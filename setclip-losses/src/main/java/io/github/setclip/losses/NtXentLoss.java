@@ -71,7 +71,10 @@ public final class NtXentLoss {
         return compute(views, positives, true);
     }
 
-    /** As {@link #compute(NDArray, NDArray)}; {@code differentiable = false} skips gradient work. */
+    /**
+     * As {@link #compute(NDArray, NDArray)}; {@code differentiable = false} skips the blocked
+     * gradient work.
+     */
     NDArray compute(NDArray views, NDArray positives, boolean differentiable) {
         InputChecks.requireSameShape("views", views, "positives", positives);
         InputChecks.requireRows("views", views, 1, "NT-Xent needs at least one pair of views");

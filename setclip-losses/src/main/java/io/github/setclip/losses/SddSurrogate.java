@@ -14,7 +14,9 @@ final class SddSurrogate {
      * @return the sum, carrying the gradient to the rows and, through the widths, the variances
      */
     static NDArray attach(
-            BlockedDensityComparison.Result result, PairwiseGeometry geometry, NDArray negInvWidths) {
+            BlockedDensityComparison.Result result,
+            PairwiseGeometry geometry,
+            NDArray negInvWidths) {
         if (result.rowGradient() == null && result.widthGradient() == null) {
             return result.divergenceSum();
         }

@@ -95,13 +95,17 @@ public final class SemanticDensityLoss implements SddLoss {
         NDArray like = geometry.s();
         if (!relativeDistance) {
             double value = -1 / bandwidth;
-            return like.getManager().create(new double[] {value, value}).toType(like.getDataType(), false);
+            return like.getManager()
+                    .create(new double[] {value, value})
+                    .toType(like.getDataType(), false);
         }
         NDArray variances =
                 SetStatistics.variance(geometry.s())
                         .reshape(1)
                         .concat(SetStatistics.variance(geometry.t()).reshape(1));
-        NDArray widths = Scalars.times(variances.clip(SetStatistics.MIN_VARIANCE, Float.MAX_VALUE), bandwidth);
+        NDArray widths =
+                Scalars.times(
+                        variances.clip(SetStatistics.MIN_VARIANCE, Float.MAX_VALUE), bandwidth);
         return Scalars.constant(widths, -1).div(widths);
     }
 

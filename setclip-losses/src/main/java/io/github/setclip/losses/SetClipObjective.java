@@ -20,10 +20,14 @@ import ai.djl.util.PairList;
  * initialise it on its own, so that the optimiser trains these parameters and {@code Model.save}
  * keeps them.
  *
- * <p>A batch holds N rows of each modality, the first M of which are matched pairs (see {@code
- * docs/losses.md}). CL uses rows {@code 0..M-1}; MMD and SDD use all N rows of both modalities,
- * sharing one Gram matrix; SSL compares each modality's rows with their second views. A term whose
- * weight is 0 is still evaluated and reported, on detached inputs, so it costs no backward pass.
+ * <p>A batch holds N rows of each modality, the first P of which are positive pairs (the M
+ * matched pairs, and any pseudo-pairs after them; see {@code docs/losses.md}). CL uses rows {@code
+ * 0..P-1} (and, with {@link ClNegatives#ALL}, all rows as negatives); MMD and SDD use all N rows of
+ * both modalities plus any memory rows, sharing one geometry; SSL compares each modality's rows
+ * with their second views. {@link #compute(ParameterStore, ObjectiveBatch)} is the one entry
+ * point; the other {@code compute} overloads delegate to it. A term whose weight is 0 is still
+ * evaluated and reported, on detached inputs, so it costs no backward pass. Large batches run
+ * every term over tiles ({@link Builder#optBlocking}), with the same values and gradients.
  *
  * <p>As a block, {@code forward} takes {@code NDList(S, T, M)} or {@code NDList(S, T, M, S+, T+)}
  * with M an integer scalar array, and returns {@code NDList(total, cl, mmd, sdd, ssl)}.
@@ -563,7 +567,8 @@ public final class SetClipObjective extends AbstractBlock {
                     throw new IllegalArgumentException(
                             "the authors' SDD form is defined with the symmetric KL and the"
                                     + " relative distance only, got divergence " + sddDivergence
-                                    + " and relative distance " + (relativeDistance ? "on" : "off"));
+                                    + " and relative distance "
+                                    + (relativeDistance ? "on" : "off"));
                 }
                 return AuthorsDensityLoss.builder()
                         .optBlockPlan(blockPlan)
@@ -576,7 +581,9 @@ public final class SetClipObjective extends AbstractBlock {
             return SemanticDensityLoss.builder()
                     .optBlockPlan(blockPlan)
                     .optBandwidth(
-                            sddBandwidth == null ? SemanticDensityLoss.DEFAULT_BANDWIDTH : sddBandwidth)
+                            sddBandwidth == null
+                                    ? SemanticDensityLoss.DEFAULT_BANDWIDTH
+                                    : sddBandwidth)
                     .optRelativeDistance(relativeDistance)
                     .optDivergence(sddDivergence)
                     .build();
