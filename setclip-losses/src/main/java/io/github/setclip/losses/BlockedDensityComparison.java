@@ -9,11 +9,12 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The core both SDD forms share, computed tile by tile: at every point z of {@code [S; T]} the log
  * kernel sums {@code L_X(z) = ln sum_{x in X} exp(-||z - x||^2 / w_X)} for X = S, T, then {@code
- * J = sum_z div(L_S(z) + c_S, L_T(z) + c_T)} with the symmetric KL or MSE divergence of the
- * densities {@code exp(L + c)}, and J's gradient in closed form.
+ * J = sum_z div(L_S(z) + c, L_T(z) + c)} with the symmetric KL or MSE divergence of the densities
+ * {@code exp(L + c)}, and J's gradient in closed form.
  *
  * <p>Pass 1 folds every tile into a running log-sum-exp per row and half (both directions of a
- * tile: rows of block I against half(J), rows of block J against half(I)). With {@code a_X(z) =
+ * tile: rows of block I against half(J), rows of block J against half(I)), shifted by 0, or by a
+ * running maximum if a sum underflowed. With {@code a_X(z) =
  * dJ/d ln p_X(z)} and {@code e_zx = -||z - x||^2 / w_X}, pass 2 revisits the tiles to form {@code
  * dJ/dD_zx = a_X(z) exp(e_zx - L_X(z)) (-1/w_X)} for both orders of each pair and feeds it to
  * {@link DistanceTiles#addGradient}; the same tiles give {@code dJ/d(-1/w_X) = sum a_X(z)
@@ -36,7 +37,8 @@ final class BlockedDensityComparison {
     /**
      * @param tiles the distances of {@code [S'; T']}
      * @param negInvWidths {@code -1/w_S, -1/w_T}, shape (2), detached
-     * @param logOffsets {@code c_S, c_T} added to the log kernel sums (e.g. {@code -ln N'})
+     * @param logOffset c, added to both log kernel sums: {@code -ln N'} for the spec's mean
+     *     densities, {@code ln(3 / (32 pi h^2))} for the authors' summed ones
      * @param divergence the divergence between the two densities
      * @param rowGradient whether to compute dJ/dX
      * @param widthGradient whether to compute dJ/d(-1/w)
