@@ -11,7 +11,8 @@ import ai.djl.ndarray.types.DataType;
  * <pre>
  *   q_X(z)    = c * sum_{x in X} exp( -||z - x||^2 / (4 h^2 var(X)) ),   c = 3 / (16 * 2 pi h^2)
  *   spread(X) = sum_k ( max_i x_ik - min_i x_ik )^2
- *   L         = ( 1/spread(S) + 1/spread(T) ) * sum_{z in S u T} (q_S(z) - q_T(z)) (ln q_S(z) - ln q_T(z))
+ *   L         = ( 1/spread(S) + 1/spread(T) )
+ *               * sum_{z in S u T} (q_S(z) - q_T(z)) (ln q_S(z) - ln q_T(z))
  * </pre>
  *
  * where {@code var(X)} is the Bessel-corrected total variance. Unlike {@link SemanticDensityLoss}
@@ -27,9 +28,11 @@ public final class AuthorsDensityLoss implements SddLoss {
     public static final double DEFAULT_BANDWIDTH = 0.5;
 
     private final double bandwidth;
+    private final BlockPlan blockPlan;
 
     private AuthorsDensityLoss(Builder builder) {
         this.bandwidth = builder.bandwidth;
+        this.blockPlan = builder.blockPlan;
     }
 
     /** A builder with the authors' bandwidth h = 0.5. */
@@ -57,6 +60,9 @@ public final class AuthorsDensityLoss implements SddLoss {
     @Override
     public NDArray compute(PairwiseGeometry geometry) {
         NDArray spreadFactor = inverseSpreadSum(geometry.s(), geometry.t());
+        if (blockPlan.blocks(2L * geometry.rowsPerModality())) {
+            return computeInTiles(geometry).mul(spreadFactor);
+        }
         NDArray logQ =
                 KernelDensities.logKernelSums(geometry, negInvWidths(geometry))
                         .add(Math.log(normalisingConstant()));
@@ -65,6 +71,21 @@ public final class AuthorsDensityLoss implements SddLoss {
         return KernelDensities.divergence(logS, logT, SddDivergence.SYMMETRIC_KL)
                 .sum()
                 .mul(spreadFactor);
+    }
+
+    /** The summed divergence from tiles of the distances: O(N d + B^2) memory. */
+    private NDArray computeInTiles(PairwiseGeometry geometry) {
+        NDArray negInvWidths = negInvWidths(geometry);
+        boolean gradient = geometry.needsGradient();
+        BlockedDensityComparison.Result result =
+                BlockedDensityComparison.compute(
+                        geometry.tiles(blockPlan.blockSize()),
+                        negInvWidths.stopGradient(),
+                        Math.log(normalisingConstant()),
+                        SddDivergence.SYMMETRIC_KL,
+                        gradient,
+                        gradient);
+        return SddSurrogate.attach(result, geometry, negInvWidths);
     }
 
     /** {@code c = 3 / (16 * 2 pi h^2)}. */
@@ -108,8 +129,36 @@ public final class AuthorsDensityLoss implements SddLoss {
     /** Configures the loss. */
     public static final class Builder {
         private double bandwidth = DEFAULT_BANDWIDTH;
+        private BlockPlan blockPlan = BlockPlan.DEFAULT;
 
         Builder() {}
+
+        /**
+         * Sets when the loss is computed in tiles (default {@link Blocking#AUTO}).
+         *
+         * @param blocking the choice
+         * @return this builder
+         */
+        public Builder optBlocking(Blocking blocking) {
+            this.blockPlan = blockPlan.withMode(blocking);
+            return this;
+        }
+
+        /**
+         * Sets the tile side B in rows (default 1024).
+         *
+         * @param blockSize B, &gt;= 1
+         * @return this builder
+         */
+        public Builder optBlockSize(int blockSize) {
+            this.blockPlan = blockPlan.withBlockSize(blockSize);
+            return this;
+        }
+
+        Builder optBlockPlan(BlockPlan plan) {
+            this.blockPlan = plan;
+            return this;
+        }
 
         /**
          * Sets the bandwidth h (default 0.5).

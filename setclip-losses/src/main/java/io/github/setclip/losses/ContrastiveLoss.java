@@ -28,10 +28,12 @@ public final class ContrastiveLoss {
 
     private final double maxScale;
     private final ClNegatives negatives;
+    private final BlockPlan blockPlan;
 
     private ContrastiveLoss(Builder builder) {
         this.maxScale = builder.maxScale;
         this.negatives = builder.negatives;
+        this.blockPlan = builder.blockPlan;
     }
 
     /**
@@ -74,7 +76,8 @@ public final class ContrastiveLoss {
      */
     public NDArray compute(NDArray sPaired, NDArray tPaired, NDArray logScale) {
         InputChecks.requireSameShape("paired S", sPaired, "paired T", tPaired);
-        return compute(sPaired, tPaired, Math.toIntExact(sPaired.getShape().get(0)), null, logScale);
+        int rows = Math.toIntExact(sPaired.getShape().get(0));
+        return compute(sPaired, tPaired, rows, null, logScale);
     }
 
     /**
@@ -86,11 +89,23 @@ public final class ContrastiveLoss {
      * @param positiveWeights the weights {@code omega_i}, shape (P), finite and &gt;= 0, treated as
      *     constants (no gradient); {@code null} for unit weights
      * @param logScale the learnable log-scale l, a 1-element array of the embeddings' data type
-     * @return the loss, a scalar of the inputs' data type; exactly 0 when P = 0 or every weight is 0
+     * @return the loss, a scalar of the inputs' data type; exactly 0 when P = 0 or every weight
+     *     is 0
      * @throws IllegalArgumentException on mismatched shapes, P out of range or bad weights
      */
     public NDArray compute(
             NDArray s, NDArray t, int positives, NDArray positiveWeights, NDArray logScale) {
+        return compute(s, t, positives, positiveWeights, logScale, true);
+    }
+
+    /** As the public overload; {@code differentiable = false} skips the blocked gradient work. */
+    NDArray compute(
+            NDArray s,
+            NDArray t,
+            int positives,
+            NDArray positiveWeights,
+            NDArray logScale,
+            boolean differentiable) {
         InputChecks.requireSameShape("S", s, "T", t);
         long n = s.getShape().get(0);
         if (positives < 0 || positives > n) {
@@ -104,12 +119,19 @@ public final class ContrastiveLoss {
         }
         double weightSum = positives;
         if (positiveWeights != null) {
-            weightSum = InputChecks.requireRowWeights("positive-row weights", positiveWeights, positives);
+            weightSum =
+                    InputChecks.requireRowWeights(
+                            "positive-row weights", positiveWeights, positives);
         }
         if (positives == 0 || weightSum == 0) {
             return s.getManager().zeros(new Shape(), s.getDataType());
         }
         Scalars.requireType("logScale", logScale, s.getDataType());
+        long candidates = negatives == ClNegatives.ALL ? n : positives;
+        if (blockPlan.blocks(candidates)) {
+            return computeInTiles(s, t, positives, positiveWeights, weightSum, logScale,
+                    differentiable && Autograd.isRecording(s));
+        }
         NDArray perRow = perRowLosses(s, t, positives, logScale);
         if (positiveWeights == null) {
             return Scalars.times(perRow.mean(), 0.5);
@@ -117,6 +139,53 @@ public final class ContrastiveLoss {
         NDArray normalised =
                 positiveWeights.stopGradient().toType(s.getDataType(), false).div(weightSum);
         return Scalars.times(perRow.mul(normalised).sum(), 0.5);
+    }
+
+    /**
+     * The same value and gradients from tiles of the logits: O(N d + B^2) memory. The log-sum-exp
+     * part comes from {@link BlockedContrastive}; the matched logits {@code a <s_i, t_i>} (O(P d))
+     * keep their autograd.
+     */
+    private NDArray computeInTiles(
+            NDArray s,
+            NDArray t,
+            int positives,
+            NDArray positiveWeights,
+            double weightSum,
+            NDArray logScale,
+            boolean gradient) {
+        NDArray scale = logScale.reshape(1).exp().clip(0, maxScale);
+        NDArray weights =
+                positiveWeights == null
+                        ? s.getManager().ones(new Shape(positives), s.getDataType())
+                        : positiveWeights.stopGradient().toType(s.getDataType(), false);
+        weights = weights.div(weightSum);
+        long candidates = negatives == ClNegatives.ALL ? s.getShape().get(0) : positives;
+        NDArray sCandidates = s.get("0:{}", candidates);
+        NDArray tCandidates = t.get("0:{}", candidates);
+        BlockedContrastive.Result result =
+                BlockedContrastive.compute(
+                        sCandidates.stopGradient(),
+                        tCandidates.stopGradient(),
+                        positives,
+                        weights,
+                        scale.stopGradient(),
+                        negatives,
+                        blockPlan.blockSize(),
+                        gradient);
+        NDArray logSumExps =
+                LinearSurrogate.attach(
+                        result.value(),
+                        new NDArray[] {
+                            result.gradientS(), result.gradientT(), result.gradientScale()
+                        },
+                        new NDArray[] {sCandidates, tCandidates, scale});
+        NDArray matched =
+                s.get("0:{}", positives)
+                        .mul(t.get("0:{}", positives))
+                        .sum(new int[] {1})
+                        .mul(scale);
+        return logSumExps.sub(matched.mul(weights).sum());
     }
 
     /** {@code CE_row_i + CE_col_i} for each positive row, shape (P). */
@@ -143,8 +212,37 @@ public final class ContrastiveLoss {
     public static final class Builder {
         private double maxScale = DEFAULT_MAX_SCALE;
         private ClNegatives negatives = ClNegatives.PAIRED;
+        private BlockPlan blockPlan = BlockPlan.DEFAULT;
 
         Builder() {}
+
+        /**
+         * Sets when the logits are computed in tiles (default {@link Blocking#AUTO}, by the number
+         * of candidates: P with {@link ClNegatives#PAIRED}, N with {@link ClNegatives#ALL}).
+         *
+         * @param blocking the choice
+         * @return this builder
+         */
+        public Builder optBlocking(Blocking blocking) {
+            this.blockPlan = blockPlan.withMode(blocking);
+            return this;
+        }
+
+        /**
+         * Sets the tile side B in rows (default 1024).
+         *
+         * @param blockSize B, &gt;= 1
+         * @return this builder
+         */
+        public Builder optBlockSize(int blockSize) {
+            this.blockPlan = blockPlan.withBlockSize(blockSize);
+            return this;
+        }
+
+        Builder optBlockPlan(BlockPlan plan) {
+            this.blockPlan = plan;
+            return this;
+        }
 
         /**
          * Sets the cap on the logit scale {@code exp(l)} (default 100, as CLIP).

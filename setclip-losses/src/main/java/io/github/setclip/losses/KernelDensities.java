@@ -24,7 +24,9 @@ final class KernelDensities {
     static NDArray logKernelSums(PairwiseGeometry geometry, NDArray negInvWidths) {
         int n = geometry.rowsPerModality();
         NDArray exponents =
-                geometry.squaredDistances().reshape(2L * n, 2, n).mul(negInvWidths.reshape(1, 2, 1));
+                geometry.squaredDistances()
+                        .reshape(2L * n, 2, n)
+                        .mul(negInvWidths.reshape(1, 2, 1));
         return LogSumExp.alongInPlace(exponents, 2).squeeze(2);
     }
 

@@ -33,12 +33,14 @@ public final class MultiKernelMmd {
     private final int maxExponent;
     private final boolean polynomial;
     private final double fixedBandwidth;
+    private final BlockPlan blockPlan;
 
     private MultiKernelMmd(Builder builder) {
         this.minExponent = builder.minExponent;
         this.maxExponent = builder.maxExponent;
         this.polynomial = builder.polynomial;
         this.fixedBandwidth = builder.fixedBandwidth;
+        this.blockPlan = builder.blockPlan;
     }
 
     /** A builder whose defaults give the six-kernel family of the spec. */
@@ -60,12 +62,12 @@ public final class MultiKernelMmd {
      * @return the value, the per-kernel MMDs and the weights in use
      */
     public Result compute(PairwiseGeometry geometry, NDArray kernelLogits) {
-        NDArray sqDist = geometry.squaredDistances();
-        DataType type = sqDist.getDataType();
+        NDArray like = geometry.s();
+        DataType type = like.getDataType();
         int k = kernelCount();
         NDArray beta;
         if (kernelLogits == null) {
-            beta = sqDist.getManager().ones(new Shape(k), type).div(k);
+            beta = like.getManager().ones(new Shape(k), type).div(k);
         } else if (kernelLogits.size() != k) {
             throw new IllegalArgumentException(
                     "kernelLogits must hold " + k + " values (one per kernel), got shape "
@@ -77,11 +79,40 @@ public final class MultiKernelMmd {
         NDArray fixedBeta = beta.stopGradient();
         int gaussians = maxExponent - minExponent + 1;
 
-        GaussianTerms gaussian = gaussianTerms(sqDist, fixedBeta);
-        // Encoder path of the Gaussians: value 0, gradient sum_u beta_u dMMD_u/dD through D.
-        NDArray surrogate = gaussian.distanceGradient.reshape(-1).dot(sqDist.reshape(-1));
-        NDArray encoderPath = surrogate.sub(surrogate.stopGradient());
-        NDArray perKernel = gaussian.perKernel;
+        NDArray perKernel;
+        NDArray encoderPath;
+        if (blockPlan.blocks(2L * geometry.rowsPerModality())) {
+            DistanceTiles tiles = geometry.tiles(blockPlan.blockSize());
+            BlockedGaussianMmd.Result gaussian =
+                    BlockedGaussianMmd.compute(
+                            tiles,
+                            fixedBandwidth > 0
+                                    ? Scalars.constant(like, fixedBandwidth)
+                                    : tiles.meanSquaredDistance().maximum(MIN_BANDWIDTH),
+                            fixedBeta.get("0:{}", gaussians),
+                            minExponent,
+                            maxExponent,
+                            geometry.needsGradient());
+            perKernel = gaussian.perKernel();
+            // Encoder path of the Gaussians: value 0, gradient sum_u beta_u dMMD_u/dX.
+            NDArray rows = gaussian.rowGradient();
+            int n = geometry.rowsPerModality();
+            encoderPath =
+                    LinearSurrogate.attach(
+                            like.getManager().zeros(new Shape(), type),
+                            new NDArray[] {
+                                rows == null ? null : rows.get("0:{}", n),
+                                rows == null ? null : rows.get("{}:", n)
+                            },
+                            new NDArray[] {geometry.s(), geometry.t()});
+        } else {
+            NDArray sqDist = geometry.squaredDistances();
+            GaussianTerms gaussian = gaussianTerms(sqDist, fixedBeta);
+            // Encoder path of the Gaussians: value 0, gradient sum_u beta_u dMMD_u/dD through D.
+            NDArray surrogate = gaussian.distanceGradient.reshape(-1).dot(sqDist.reshape(-1));
+            encoderPath = surrogate.sub(surrogate.stopGradient());
+            perKernel = gaussian.perKernel;
+        }
         if (polynomial) {
             NDArray poly = polynomialMmd(geometry.s(), geometry.t());
             encoderPath = encoderPath.add(poly.sub(poly.stopGradient()).mul(fixedBeta.get(gaussians)));
@@ -188,8 +219,37 @@ public final class MultiKernelMmd {
         private int maxExponent = 2;
         private boolean polynomial = true;
         private double fixedBandwidth = -1;
+        private BlockPlan blockPlan = BlockPlan.DEFAULT;
 
         Builder() {}
+
+        /**
+         * Sets when the Gaussian kernels are computed in tiles (default {@link Blocking#AUTO}).
+         * The polynomial kernel never builds an N x N matrix.
+         *
+         * @param blocking the choice
+         * @return this builder
+         */
+        public Builder optBlocking(Blocking blocking) {
+            this.blockPlan = blockPlan.withMode(blocking);
+            return this;
+        }
+
+        /**
+         * Sets the tile side B in rows (default 1024).
+         *
+         * @param blockSize B, &gt;= 1
+         * @return this builder
+         */
+        public Builder optBlockSize(int blockSize) {
+            this.blockPlan = blockPlan.withBlockSize(blockSize);
+            return this;
+        }
+
+        Builder optBlockPlan(BlockPlan plan) {
+            this.blockPlan = plan;
+            return this;
+        }
 
         /**
          * Fixes the bandwidth g instead of taking the batch's mean squared distance (default:

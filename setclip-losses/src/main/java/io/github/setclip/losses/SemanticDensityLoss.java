@@ -23,11 +23,13 @@ public final class SemanticDensityLoss implements SddLoss {
     private final double bandwidth;
     private final boolean relativeDistance;
     private final SddDivergence divergence;
+    private final BlockPlan blockPlan;
 
     private SemanticDensityLoss(Builder builder) {
         this.bandwidth = builder.bandwidth;
         this.relativeDistance = builder.relativeDistance;
         this.divergence = builder.divergence;
+        this.blockPlan = builder.blockPlan;
     }
 
     /** A builder with the spec's defaults: h = 1, relative distance on, symmetric KL. */
@@ -61,6 +63,9 @@ public final class SemanticDensityLoss implements SddLoss {
     @Override
     public NDArray compute(PairwiseGeometry geometry) {
         int n = geometry.rowsPerModality();
+        if (blockPlan.blocks(2L * n)) {
+            return computeInTiles(geometry);
+        }
         NDArray logDensity =
                 KernelDensities.logKernelSums(geometry, negInvWidths(geometry)).sub(Math.log(n));
         NDArray logS = logDensity.get(":, 0");
@@ -68,18 +73,39 @@ public final class SemanticDensityLoss implements SddLoss {
         return KernelDensities.divergence(logS, logT, divergence).mean();
     }
 
+    /** The same value and gradient from tiles of the distances: O(N d + B^2) memory. */
+    private NDArray computeInTiles(PairwiseGeometry geometry) {
+        int n = geometry.rowsPerModality();
+        NDArray negInvWidths = negInvWidths(geometry);
+        boolean gradient = geometry.needsGradient();
+        BlockedDensityComparison.Result result =
+                BlockedDensityComparison.compute(
+                        geometry.tiles(blockPlan.blockSize()),
+                        negInvWidths.stopGradient(),
+                        -Math.log(n),
+                        divergence,
+                        gradient,
+                        gradient && relativeDistance);
+        NDArray sum = SddSurrogate.attach(result, geometry, negInvWidths);
+        return Scalars.times(sum, 1.0 / (2L * n));
+    }
+
     /** {@code -1 / (h var(X))} for X = S, T (var replaced by 1 without relative distance). */
     NDArray negInvWidths(PairwiseGeometry geometry) {
         NDArray like = geometry.s();
         if (!relativeDistance) {
             double value = -1 / bandwidth;
-            return like.getManager().create(new double[] {value, value}).toType(like.getDataType(), false);
+            return like.getManager()
+                    .create(new double[] {value, value})
+                    .toType(like.getDataType(), false);
         }
         NDArray variances =
                 SetStatistics.variance(geometry.s())
                         .reshape(1)
                         .concat(SetStatistics.variance(geometry.t()).reshape(1));
-        NDArray widths = Scalars.times(variances.clip(SetStatistics.MIN_VARIANCE, Float.MAX_VALUE), bandwidth);
+        NDArray widths =
+                Scalars.times(
+                        variances.clip(SetStatistics.MIN_VARIANCE, Float.MAX_VALUE), bandwidth);
         return Scalars.constant(widths, -1).div(widths);
     }
 
@@ -88,8 +114,36 @@ public final class SemanticDensityLoss implements SddLoss {
         private double bandwidth = DEFAULT_BANDWIDTH;
         private boolean relativeDistance = true;
         private SddDivergence divergence = SddDivergence.SYMMETRIC_KL;
+        private BlockPlan blockPlan = BlockPlan.DEFAULT;
 
         Builder() {}
+
+        /**
+         * Sets when the loss is computed in tiles (default {@link Blocking#AUTO}).
+         *
+         * @param blocking the choice
+         * @return this builder
+         */
+        public Builder optBlocking(Blocking blocking) {
+            this.blockPlan = blockPlan.withMode(blocking);
+            return this;
+        }
+
+        /**
+         * Sets the tile side B in rows (default 1024).
+         *
+         * @param blockSize B, &gt;= 1
+         * @return this builder
+         */
+        public Builder optBlockSize(int blockSize) {
+            this.blockPlan = blockPlan.withBlockSize(blockSize);
+            return this;
+        }
+
+        Builder optBlockPlan(BlockPlan plan) {
+            this.blockPlan = plan;
+            return this;
+        }
 
         /**
          * Sets the bandwidth h (default 1.0).

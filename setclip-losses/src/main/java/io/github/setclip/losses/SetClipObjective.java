@@ -20,10 +20,14 @@ import ai.djl.util.PairList;
  * initialise it on its own, so that the optimiser trains these parameters and {@code Model.save}
  * keeps them.
  *
- * <p>A batch holds N rows of each modality, the first M of which are matched pairs (see {@code
- * docs/losses.md}). CL uses rows {@code 0..M-1}; MMD and SDD use all N rows of both modalities,
- * sharing one Gram matrix; SSL compares each modality's rows with their second views. A term whose
- * weight is 0 is still evaluated and reported, on detached inputs, so it costs no backward pass.
+ * <p>A batch holds N rows of each modality, the first P of which are positive pairs (the M
+ * matched pairs, and any pseudo-pairs after them; see {@code docs/losses.md}). CL uses rows {@code
+ * 0..P-1} (and, with {@link ClNegatives#ALL}, all rows as negatives); MMD and SDD use all N rows of
+ * both modalities plus any memory rows, sharing one geometry; SSL compares each modality's rows
+ * with their second views. {@link #compute(ParameterStore, ObjectiveBatch)} is the one entry
+ * point; the other {@code compute} overloads delegate to it. A term whose weight is 0 is still
+ * evaluated and reported, on detached inputs, so it costs no backward pass. Large batches run
+ * every term over tiles ({@link Builder#optBlocking}), with the same values and gradients.
  *
  * <p>As a block, {@code forward} takes {@code NDList(S, T, M)} or {@code NDList(S, T, M, S+, T+)}
  * with M an integer scalar array, and returns {@code NDList(total, cl, mmd, sdd, ssl)}.
@@ -49,10 +53,11 @@ public final class SetClipObjective extends AbstractBlock {
                 ContrastiveLoss.builder()
                         .optMaxScale(builder.maxLogitScale)
                         .optNegatives(builder.clNegatives)
+                        .optBlockPlan(builder.blockPlan)
                         .build();
-        this.mmd = builder.mmd.build();
+        this.mmd = builder.mmd.optBlockPlan(builder.blockPlan).build();
         this.sdd = builder.buildSdd();
-        this.ssl = new NtXentLoss(builder.sslTemperature);
+        this.ssl = new NtXentLoss(builder.sslTemperature, builder.blockPlan);
         this.learnedKernelWeights = builder.learnedKernelWeights;
         this.checkFinite = builder.checkFinite;
         this.logitScale =
@@ -202,16 +207,19 @@ public final class SetClipObjective extends AbstractBlock {
                         active(t, w.cl()),
                         batch.positiveRows(),
                         batch.positiveWeights(),
-                        scale);
+                        scale,
+                        w.cl() > 0);
         double distributionWeight = w.mmd() + w.sdd();
         PairwiseGeometry geometry =
                 PairwiseGeometry.of(
                         active(s, distributionWeight),
                         active(t, distributionWeight),
                         batch.memoryS(),
-                        batch.memoryT());
-        NDArray mmdValue = mmd.compute(geometry, logits).value();
-        NDArray sddValue = sdd.compute(geometry);
+                        batch.memoryT(),
+                        distributionWeight > 0);
+        NDArray mmdValue =
+                mmd.compute(w.mmd() > 0 ? geometry : geometry.withoutGradient(), logits).value();
+        NDArray sddValue = sdd.compute(w.sdd() > 0 ? geometry : geometry.withoutGradient());
         if (w.sdd() == 0) {
             sddValue = sddValue.stopGradient();
         }
@@ -222,12 +230,17 @@ public final class SetClipObjective extends AbstractBlock {
         if (!batch.hasSecondViews()) {
             sslValue = s.getManager().zeros(new Shape(), s.getDataType());
         } else {
+            boolean sslActive = w.ssl() > 0;
             sslValue =
-                    ssl.compute(active(s, w.ssl()), active(batch.sPositive(), w.ssl()))
+                    ssl.compute(
+                                    active(s, w.ssl()),
+                                    active(batch.sPositive(), w.ssl()),
+                                    sslActive)
                             .add(
                                     ssl.compute(
                                             active(t, w.ssl()),
-                                            active(batch.tPositive(), w.ssl())));
+                                            active(batch.tPositive(), w.ssl()),
+                                            sslActive));
         }
         NDArray total =
                 Scalars.times(cl, w.cl())
@@ -358,6 +371,7 @@ public final class SetClipObjective extends AbstractBlock {
         private Double sddBandwidth;
         private boolean relativeDistance = true;
         private SddDivergence sddDivergence = SddDivergence.SYMMETRIC_KL;
+        private BlockPlan blockPlan = BlockPlan.DEFAULT;
         private final MultiKernelMmd.Builder mmd = MultiKernelMmd.builder();
 
         Builder() {}
@@ -501,6 +515,30 @@ public final class SetClipObjective extends AbstractBlock {
         }
 
         /**
+         * Sets when each term's pairwise matrix is computed in tiles (default {@link
+         * Blocking#AUTO}: whole matrices up to 2048 rows, tiles above). Tiles keep memory at
+         * O(N d + B^2) and give the same values and gradients.
+         *
+         * @param blocking the choice
+         * @return this builder
+         */
+        public Builder optBlocking(Blocking blocking) {
+            this.blockPlan = blockPlan.withMode(blocking);
+            return this;
+        }
+
+        /**
+         * Sets the tile side B in rows (default 1024).
+         *
+         * @param blockSize B, &gt;= 1
+         * @return this builder
+         */
+        public Builder optBlockSize(int blockSize) {
+            this.blockPlan = blockPlan.withBlockSize(blockSize);
+            return this;
+        }
+
+        /**
          * Checks every input embedding for NaN and infinity (default true; one device read per
          * input).
          *
@@ -529,9 +567,11 @@ public final class SetClipObjective extends AbstractBlock {
                     throw new IllegalArgumentException(
                             "the authors' SDD form is defined with the symmetric KL and the"
                                     + " relative distance only, got divergence " + sddDivergence
-                                    + " and relative distance " + (relativeDistance ? "on" : "off"));
+                                    + " and relative distance "
+                                    + (relativeDistance ? "on" : "off"));
                 }
                 return AuthorsDensityLoss.builder()
+                        .optBlockPlan(blockPlan)
                         .optBandwidth(
                                 sddBandwidth == null
                                         ? AuthorsDensityLoss.DEFAULT_BANDWIDTH
@@ -539,8 +579,11 @@ public final class SetClipObjective extends AbstractBlock {
                         .build();
             }
             return SemanticDensityLoss.builder()
+                    .optBlockPlan(blockPlan)
                     .optBandwidth(
-                            sddBandwidth == null ? SemanticDensityLoss.DEFAULT_BANDWIDTH : sddBandwidth)
+                            sddBandwidth == null
+                                    ? SemanticDensityLoss.DEFAULT_BANDWIDTH
+                                    : sddBandwidth)
                     .optRelativeDistance(relativeDistance)
                     .optDivergence(sddDivergence)
                     .build();
