@@ -112,7 +112,7 @@ final class CsvRecords {
 
     /** What is wrong with the record starting on {@code line} that the parser gave up on at {@code failedOn}. */
     private String problem(int line, int failedOn) {
-        if (runsToTheEnd(line)) {
+        if (failedOn >= lastLine() && runsToTheEnd(line)) {
             return "unterminated quoted field (no closing quote before the end of the file)";
         }
         if (failedOn > line) {
@@ -122,6 +122,11 @@ final class CsvRecords {
         }
         return "text after the closing quote of a quoted field (write a quote inside a quoted field as"
                 + " \"\")";
+    }
+
+    /** The last line holding text (a final line break starts no line of its own). */
+    private int lastLine() {
+        return lineStarts[lineStarts.length - 1] == text.length() ? lineStarts.length - 1 : lineStarts.length;
     }
 
     /**
