@@ -8,17 +8,16 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
 
 /**
  * Principal component analysis, e.g. to draw embeddings in 2-D. The (d, d) covariance is accumulated
- * as one float64 NDArray product over all N rows; its eigenvectors then come from the cyclic Jacobi
- * method in Java doubles (DJL has no eigendecomposition; Jacobi, unlike power iteration, does not
- * slow down on nearly equal eigenvalues). Each component's sign is fixed by making its largest
- * |loading| positive, so results are deterministic.
+ * as one float64 NDArray product over all N rows; its eigenvectors then come from Apache Commons
+ * Math's symmetric {@link EigenDecomposition} (DJL has none). Each component's sign is fixed by
+ * making its largest |loading| positive, so results do not depend on the solver's sign choice.
  */
 public final class Pca {
-
-    private static final int MAX_SWEEPS = 100;
 
     private Pca() {}
 
@@ -62,25 +61,28 @@ public final class Pca {
         }
         double[][] a = new double[d][d];
         for (int i = 0; i < d; i++) {
-            System.arraycopy(covariance, i * d, a[i], 0, d);
+            for (int j = 0; j < d; j++) { // symmetric to the last bit, so the symmetric solver runs
+                a[i][j] = 0.5 * (covariance[i * d + j] + covariance[j * d + i]);
+            }
         }
         double trace = IntStream.range(0, d).mapToDouble(i -> a[i][i]).sum();
         if (!(trace > 0)) {
             throw new IllegalArgumentException("PCA needs data that varies; total variance " + trace);
         }
-        double[][] vectors = jacobi(a); // a is now diagonal: the eigenvalues
+        EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(a, false));
+        double[] eigenvalues = eigen.getRealEigenvalues();
         Integer[] order = IntStream.range(0, d).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -a[i][i]));
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -eigenvalues[i]));
         double[][] loadings = new double[components][d];
         double[] variance = new double[components];
         double[] ratio = new double[components];
         for (int c = 0; c < components; c++) {
             int e = order[c];
-            variance[c] = Math.max(0, a[e][e]);
+            variance[c] = Math.max(0, eigenvalues[e]);
             ratio[c] = variance[c] / trace;
+            loadings[c] = eigen.getEigenvector(e).toArray();
             int largest = 0;
             for (int k = 0; k < d; k++) {
-                loadings[c][k] = vectors[k][e];
                 if (Math.abs(loadings[c][k]) > Math.abs(loadings[c][largest])) {
                     largest = k;
                 }
@@ -92,72 +94,6 @@ public final class Pca {
             }
         }
         return new Fit(mean, loadings, variance, ratio);
-    }
-
-    /**
-     * Diagonalises the symmetric matrix a in place by cyclic Jacobi rotations a ← Jᵀ a J.
-     *
-     * @return the eigenvectors as columns (eigenvalue i is then a[i][i])
-     */
-    static double[][] jacobi(double[][] a) {
-        int d = a.length;
-        double[][] v = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            v[i][i] = 1;
-        }
-        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            double off = 0;
-            double diagonal = 0;
-            for (int p = 0; p < d; p++) {
-                diagonal += a[p][p] * a[p][p];
-                for (int q = p + 1; q < d; q++) {
-                    off += a[p][q] * a[p][q];
-                }
-            }
-            if (off <= 1e-24 * diagonal) { // off-diagonal norm below 1e-12 of the diagonal's
-                return v;
-            }
-            for (int p = 0; p < d - 1; p++) {
-                for (int q = p + 1; q < d; q++) {
-                    if (a[p][q] != 0) {
-                        rotate(a, v, p, q);
-                    }
-                }
-            }
-        }
-        throw new ArithmeticException("Jacobi eigendecomposition did not converge");
-    }
-
-    /** One rotation in the (p, q) plane that zeroes a[p][q]. */
-    private static void rotate(double[][] a, double[][] v, int p, int q) {
-        double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        if (theta == 0) {
-            t = 1;
-        }
-        double c = 1 / Math.sqrt(t * t + 1);
-        double s = t * c;
-        int d = a.length;
-        for (int k = 0; k < d; k++) { // columns: a J
-            double akp = a[k][p];
-            double akq = a[k][q];
-            a[k][p] = c * akp - s * akq;
-            a[k][q] = s * akp + c * akq;
-        }
-        for (int k = 0; k < d; k++) { // rows: Jᵀ (a J)
-            double apk = a[p][k];
-            double aqk = a[q][k];
-            a[p][k] = c * apk - s * aqk;
-            a[q][k] = s * apk + c * aqk;
-        }
-        a[p][q] = 0; // exactly, rather than rounding noise
-        a[q][p] = 0;
-        for (int k = 0; k < d; k++) { // eigenvectors: v J
-            double vkp = v[k][p];
-            double vkq = v[k][q];
-            v[k][p] = c * vkp - s * vkq;
-            v[k][q] = s * vkp + c * vkq;
-        }
     }
 
     /**

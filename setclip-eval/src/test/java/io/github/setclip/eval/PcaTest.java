@@ -145,6 +145,22 @@ class PcaTest {
     }
 
     @Test
+    void equalEigenvaluesStillGiveOrthonormalComponentsSpanningTheirPlane() {
+        // Covariance diag(2/3, 2/3, 0) (N - 1 = 3): every unit vector of the x-y plane is an
+        // eigenvector of the top two, so only their span and orthonormality are defined.
+        double[][] x = {{1, 0, 5}, {-1, 0, 5}, {0, 1, 5}, {0, -1, 5}};
+        Pca.Fit fit = Pca.fit(array(x), 3);
+        assertArrayEquals(new double[] {2 / 3.0, 2 / 3.0, 0}, fit.explainedVariance(), 1e-12);
+        double[][] c = fit.components();
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0, c[i][2], 1e-12, "component " + i + " leaves the x-y plane");
+            assertEquals(1, c[i][0] * c[i][0] + c[i][1] * c[i][1], 1e-12);
+        }
+        assertEquals(0, c[0][0] * c[1][0] + c[0][1] * c[1][1], 1e-12);
+        assertEquals(1, Math.abs(c[2][2]), 1e-12);
+    }
+
+    @Test
     void oneFitProjectsOtherDataWithTheSameMeanAndAxes() {
         Pca.Fit fit = Pca.fit(array(SMALL), 2);
         double[] other = {1, 1, 1};

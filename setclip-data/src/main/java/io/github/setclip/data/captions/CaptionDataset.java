@@ -114,7 +114,7 @@ public final class CaptionDataset {
         for (CaptionRecord record : records) {
             CaptionRecord r;
             try {
-                String split = Splits.canonical(record.split());
+                String split = SplitNames.canonical(record.split());
                 r = Objects.equals(split, record.split()) ? record : new CaptionRecord(record.image(),
                         record.caption(), record.className(), split, record.group(), record.source());
             } catch (IllegalArgumentException e) {
@@ -240,7 +240,7 @@ public final class CaptionDataset {
      * @throws IllegalArgumentException for another split name
      */
     public List<Item> split(String split) {
-        String wanted = Splits.canonical(split);
+        String wanted = SplitNames.canonical(split);
         return items.stream().filter(i -> Objects.equals(wanted, i.split())).toList();
     }
 

@@ -21,9 +21,10 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code .csv}: a header naming the columns {@code image} and {@code caption}, optionally
  *       {@code class}, {@code split} and {@code group}, in any order (case-insensitive; other columns are
- *       ignored). Fields are separated by commas; a field holding a comma is quoted with {@code "},
- *       a quote inside it doubled ({@code ""}). A quoted field may not span lines. Every row must
- *       have as many fields as the header.
+ *       ignored). RFC 4180, read by Apache Commons CSV (see {@link CsvRecords}): fields are
+ *       separated by commas; a field holding a comma or a line break is quoted with {@code "}, a
+ *       quote inside it doubled ({@code ""}). Every row must have as many fields as the header. A
+ *       row is named by the line it starts on.
  *   <li>{@code .jsonl}: one object per line with the keys {@code image}, {@code caption} and
  *       optionally {@code class}, {@code split}, {@code group} (strings; a number is taken as its
  *       text). Blank lines are skipped.
@@ -40,8 +41,9 @@ import java.util.Locale;
  * <p>Bad rows, named by file and 1-based line (see {@link BadRows}): a missing image, a file that
  * is not a readable image (checked from its header, see {@link ImageCheck}), an empty image path,
  * caption or class (when the file has a class column or key), an unknown split, a malformed line
- * (wrong number of fields, unterminated quote, not a JSON object). A CSV header without {@code
- * image} and {@code caption} is an error.
+ * (wrong number of fields, unterminated quote or text after a closing quote, not a JSON object;
+ * reading resumes on the next line). A CSV header without {@code image} and {@code caption} is an
+ * error.
  */
 public final class CaptionManifest {
 
@@ -71,29 +73,28 @@ public final class CaptionManifest {
             throw new BadInputException(manifest + ": no such file");
         }
         Path root = imageRoot != null ? imageRoot : manifest.toAbsolutePath().getParent();
-        List<String> lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
-            lines.set(0, lines.get(0).substring(1));
+        String text = Files.readString(manifest, StandardCharsets.UTF_8);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
         }
         Rows rows = new Rows(root, policy);
         if (csv) {
-            csv(manifest, lines, rows);
+            csv(manifest, CsvRecords.parse(text), rows);
         } else {
-            jsonl(manifest, lines, rows);
+            jsonl(manifest, text.lines().toList(), rows);
         }
         return rows.records;
     }
 
-    private static void csv(Path file, List<String> lines, Rows rows) {
-        if (lines.isEmpty() || lines.get(0).isBlank()) {
+    private static void csv(Path file, List<CsvRecords.Row> records, Rows rows) {
+        if (records.isEmpty() || records.get(0).line() != 1) {
             throw new BadInputException(file + ":1: expected a header line image,caption[,class][,split][,group]");
         }
-        List<String> header;
-        try {
-            header = fields(lines.get(0));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(file + ":1: malformed header: " + e.getMessage());
+        CsvRecords.Row first = records.get(0);
+        if (first.malformed()) {
+            throw new BadInputException(file + ":1: malformed header: " + first.problem());
         }
+        List<String> header = first.fields();
         int image = column(file, header, "image");
         int caption = column(file, header, "caption");
         if (image < 0 || caption < 0) {
@@ -103,18 +104,13 @@ public final class CaptionManifest {
         int cls = column(file, header, "class");
         int split = column(file, header, "split");
         int group = column(file, header, "group");
-        for (int i = 1; i < lines.size(); i++) {
-            String where = file + ":" + (i + 1);
-            if (lines.get(i).isBlank()) {
+        for (CsvRecords.Row record : records.subList(1, records.size())) {
+            String where = file + ":" + record.line();
+            if (record.malformed()) {
+                rows.policy.bad(where, "malformed line: " + record.problem());
                 continue;
             }
-            List<String> f;
-            try {
-                f = fields(lines.get(i));
-            } catch (IllegalArgumentException e) {
-                rows.policy.bad(where, "malformed line: " + e.getMessage());
-                continue;
-            }
+            List<String> f = record.fields();
             if (f.size() != header.size()) {
                 rows.policy.bad(where, "malformed line: expected " + header.size() + " fields ("
                         + String.join(",", header) + "), got " + f.size()
@@ -208,7 +204,7 @@ public final class CaptionManifest {
             }
             String canonical;
             try {
-                canonical = Splits.canonical(split);
+                canonical = SplitNames.canonical(split);
             } catch (IllegalArgumentException e) {
                 policy.bad(where, e.getMessage());
                 return;
@@ -234,62 +230,5 @@ public final class CaptionManifest {
             }
         }
         return found;
-    }
-
-    /**
-     * Splits one CSV line: commas separate; a field starting with {@code "} (after optional spaces)
-     * is quoted and ends at the next lone {@code "}, {@code ""} inside it being a quote; a {@code "}
-     * inside an unquoted field is kept as is.
-     *
-     * @throws IllegalArgumentException for an unterminated quoted field or text after a closing quote
-     */
-    static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
-        int n = line.length();
-        int i = 0;
-        while (true) {
-            StringBuilder field = new StringBuilder();
-            int start = i;
-            while (i < n && line.charAt(i) == ' ') {
-                i++;
-            }
-            if (i < n && line.charAt(i) == '"') {
-                i++;
-                boolean closed = false;
-                while (i < n) {
-                    char c = line.charAt(i++);
-                    if (c != '"') {
-                        field.append(c);
-                    } else if (i < n && line.charAt(i) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        closed = true;
-                        break;
-                    }
-                }
-                if (!closed) {
-                    throw new IllegalArgumentException("unterminated quoted field " + (out.size() + 1)
-                            + " (a quoted field may not span lines)");
-                }
-                while (i < n && line.charAt(i) == ' ') {
-                    i++;
-                }
-                if (i < n && line.charAt(i) != ',') {
-                    throw new IllegalArgumentException("text after the closing quote of field "
-                            + (out.size() + 1) + " (write a quote inside a quoted field as \"\")");
-                }
-            } else {
-                i = start;
-                while (i < n && line.charAt(i) != ',') {
-                    field.append(line.charAt(i++));
-                }
-            }
-            out.add(field.toString());
-            if (i >= n) {
-                return out;
-            }
-            i++; // the comma
-        }
     }
 }

@@ -117,7 +117,7 @@ public final class KarpathySplits {
         String filepath = string(image, "filepath");
         String split;
         try {
-            split = Splits.canonical(string(image, "split"));
+            split = SplitNames.canonical(string(image, "split"));
         } catch (IllegalArgumentException e) {
             policy.bad(where, e.getMessage());
             return;

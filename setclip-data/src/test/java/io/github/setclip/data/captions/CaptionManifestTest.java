@@ -143,9 +143,11 @@ class CaptionManifestTest {
         BadRows skip = BadRows.skip();
         assertEquals(0, CaptionManifest.read(csv, null, skip).size());
         List<String> m = skip.messages();
-        assertMessage(m.get(0), csv + ":2: malformed line: unterminated quoted field 2");
+        // Line 2's quote runs on until line 4's quote, which text follows: line 2 is the bad row, and
+        // reading resumes on line 3.
+        assertMessage(m.get(0), csv + ":2: malformed line: unterminated quoted field", "line 4");
         assertMessage(m.get(1), csv + ":3: unknown split 'training'");
-        assertMessage(m.get(2), csv + ":4: malformed line: text after the closing quote of field 2");
+        assertMessage(m.get(2), csv + ":4: malformed line: text after the closing quote");
         assertMessage(m.get(3), csv + ":5: malformed line: expected 3 fields", "got 1");
     }
 
@@ -210,10 +212,26 @@ class CaptionManifestTest {
     }
 
     @Test
-    void splitsCsvLinesLikeRfc4180OnOneLine() {
-        assertEquals(List.of("a", "", "c", ""), CaptionManifest.fields("a,,c,"));
-        assertEquals(List.of("x,y", "say \"hi\""), CaptionManifest.fields("\"x,y\",\"say \"\"hi\"\"\""));
-        assertEquals(List.of(""), CaptionManifest.fields(""));
-        assertThrows(IllegalArgumentException.class, () -> CaptionManifest.fields("\"open"));
+    void readsACaptionSpanningLinesAndNamesLaterRowsByTheirOwnLine() throws IOException {
+        Path csv = dir.resolve("multi.csv");
+        Files.writeString(csv, "\uFEFFimage,caption\r\nimg/a.png,\"first line,\r\nsecond line\"\r\n"
+                + "img/b.png,plain\r\nimg/missing.png,x\r\n", java.nio.charset.StandardCharsets.UTF_8);
+        BadRows skip = BadRows.skip();
+        List<CaptionRecord> rows = CaptionManifest.read(csv, null, skip);
+        assertEquals(List.of("first line,\r\nsecond line", "plain"), rows.stream().map(CaptionRecord::caption).toList());
+        assertEquals(List.of(csv + ":2", csv + ":4"), rows.stream().map(CaptionRecord::source).toList());
+        assertMessage(skip.messages().get(0), csv + ":5: missing image");
+    }
+
+    @Test
+    void anUnterminatedQuoteAtTheEndCostsOnlyItsOwnRow() throws IOException {
+        Path csv = write(dir, "open.csv", "image,caption", "img/a.png,fine", "img/b.png,\"never closed",
+                "img/c.png,still read");
+        BadRows skip = BadRows.skip();
+        List<CaptionRecord> rows = CaptionManifest.read(csv, null, skip);
+        assertEquals(List.of("fine", "still read"), rows.stream().map(CaptionRecord::caption).toList());
+        assertEquals(1, skip.skipped());
+        assertMessage(skip.messages().get(0), csv + ":3: malformed line: unterminated quoted field",
+                "end of the file");
     }
 }

@@ -1,23 +1,19 @@
 package io.github.setclip.tasks.captions;
 
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
-import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.BadRows;
 import io.github.setclip.data.batch.GroupNumbering;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.data.captions.CaptionDataset;
-import io.github.setclip.data.captions.CaptionManifest;
-import io.github.setclip.data.captions.CaptionRecord;
-import io.github.setclip.data.captions.KarpathySplits;
+import io.github.setclip.data.captions.CaptionFiles;
+import io.github.setclip.data.captions.CaptionSplits;
 import io.github.setclip.data.image.ImageAugmentation;
+import io.github.setclip.data.image.PictureLoader;
 import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.tasks.imagetext.ImageTextModel;
@@ -28,9 +24,9 @@ import io.github.setclip.train.ModalityInput;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.ViewSeeds;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +39,8 @@ import java.util.Random;
  * never held decoded), T one of their captions per step. The splits come from the file's split
  * field; without one, a fixed 80/10/10 split of the images (seed 0). The paired fraction of the
  * training images keeps its captions matched; the rest are seen as unmatched pictures and
- * captions, simulating scarce pairs.
+ * captions, simulating scarce pairs. The data work lives in setclip-data ({@link CaptionFiles}
+ * reads, {@link CaptionSplits} splits, {@link PictureLoader} decodes); this class wires it.
  */
 public final class CaptionsTask implements AlignmentTask {
 
@@ -78,35 +75,17 @@ public final class CaptionsTask implements AlignmentTask {
         this.imageSize = imageSize;
         this.givenTokenizer = givenTokenizer;
         this.badRows = skipBad ? BadRows.skip() : BadRows.fail();
-        List<CaptionRecord> records =
-                captions.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
-                        ? KarpathySplits.read(captions, imageRoot, badRows)
-                        : CaptionManifest.read(captions, imageRoot, badRows);
-        CaptionDataset data = CaptionDataset.of(records, badRows);
+        CaptionDataset data = CaptionDataset.of(CaptionFiles.read(captions, imageRoot, badRows), badRows);
         if (data.items().isEmpty()) {
             throw new IllegalArgumentException(captions + ": no usable rows"
                     + (badRows.skipped() > 0 ? " (" + badRows.summary() + ")" : ""));
         }
         this.classes = data.hasClasses() ? data.classNames() : List.of();
-        if (scoreAll) {
-            this.train = List.of();
-            this.validation = List.of();
-            this.test = data.items();
-        } else if (data.hasSplits()) {
-            List<CaptionDataset.Item> t = new ArrayList<>(data.split("train"));
-            data.items().stream().filter(i -> i.split() == null).forEach(t::add);
-            this.train = t;
-            this.validation = data.split("val");
-            this.test = data.split("test");
-        } else {
-            List<CaptionDataset.Item> shuffled = new ArrayList<>(data.items());
-            java.util.Collections.shuffle(shuffled, new Random(0));
-            int n = shuffled.size();
-            int held = Math.max(1, n / 10);
-            this.validation = List.copyOf(shuffled.subList(0, held));
-            this.test = List.copyOf(shuffled.subList(held, Math.min(n, 2 * held)));
-            this.train = new ArrayList<>(shuffled.subList(Math.min(n, 2 * held), n));
-        }
+        CaptionSplits splits = scoreAll ? new CaptionSplits(List.of(), List.of(), data.items())
+                : CaptionSplits.of(data);
+        this.train = new ArrayList<>(splits.train());
+        this.validation = splits.validation();
+        this.test = splits.test();
         if (!scoreAll && (train.size() < 2 || validation.isEmpty())) {
             throw new IllegalArgumentException(captions + ": need at least 2 training images and a"
                     + " validation image, got " + train.size() + " and " + validation.size());
@@ -270,19 +249,8 @@ public final class CaptionsTask implements AlignmentTask {
 
     /** (B, 3, size, size) float32 in [0, 1], decoded from disk for this batch only. */
     private NDArray pictures(NDManager manager, List<CaptionDataset.Item> from, int[] items) {
-        NDList pictures = new NDList(items.length);
-        for (int item : items) {
-            Path file = from.get(item).image();
-            try {
-                Image image = ImageFactory.getInstance().fromFile(file);
-                NDArray hwc = image.toNDArray(manager, Image.Flag.COLOR);
-                NDArray resized = NDImageUtils.resize(hwc, imageSize, imageSize);
-                pictures.add(resized.transpose(2, 0, 1).toType(DataType.FLOAT32, false).div(255f));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot decode " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return NDArrays.stack(pictures);
+        return PictureLoader.load(manager, Arrays.stream(items).mapToObj(i -> from.get(i).image()).toList(),
+                imageSize);
     }
 
     private void requirePrepared() {

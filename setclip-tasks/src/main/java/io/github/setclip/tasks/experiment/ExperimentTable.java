@@ -1,7 +1,7 @@
 package io.github.setclip.tasks.experiment;
 
 import ai.djl.util.JsonUtils;
-import io.github.setclip.eval.PairedTest;
+import io.github.setclip.eval.PairedSignificance;
 import io.github.setclip.train.AlignmentTask;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,13 +88,13 @@ public final class ExperimentTable {
     }
 
     /** The paired test of arm against the CLIP(paired) baseline on a metric, or null. */
-    PairedTest.Result test(String armKey, String metric) {
+    PairedSignificance.Result test(String armKey, String metric) {
         double[] a = values(armKey, metric);
         double[] b = values(baseline.key(), metric);
         if (a.length != b.length || a.length < 2) {
             return null;
         }
-        return a.length < WILCOXON_FROM ? PairedTest.pairedT(a, b) : PairedTest.wilcoxon(a, b);
+        return a.length < WILCOXON_FROM ? PairedSignificance.pairedT(a, b) : PairedSignificance.wilcoxon(a, b);
     }
 
     /** Share of the CLIP(paired) to CLIP(all) gap an arm closes on a metric, NaN without both. */
@@ -175,7 +175,7 @@ public final class ExperimentTable {
                 }
                 for (String m : metrics) {
                     double delta = mean(values(arm.key(), m)) - mean(values(baseline.key(), m));
-                    PairedTest.Result t = test(arm.key(), m);
+                    PairedSignificance.Result t = test(arm.key(), m);
                     double gap = gapClosed(arm.key(), m);
                     md.append(String.format(Locale.ROOT, "| %s | %s | %+.1f | %s | %s |%n", arm.name(),
                             shortName(m), 100 * delta, t == null ? "n/a" : String.format(Locale.ROOT,
@@ -212,7 +212,7 @@ public final class ExperimentTable {
                     continue;
                 }
                 boolean isBaseline = arm.key().equals(baseline.key());
-                PairedTest.Result t = isBaseline ? null : test(arm.key(), m);
+                PairedSignificance.Result t = isBaseline ? null : test(arm.key(), m);
                 double[] clip = values(baseline.key(), m);
                 String delta = clip.length == 0 || isBaseline ? ""
                         : String.format(Locale.ROOT, "%.6f", mean(v) - mean(clip));

@@ -1,21 +1,37 @@
 package io.github.setclip.eval;
 
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.stat.inference.TTest;
+import org.apache.commons.math3.stat.ranking.NaNStrategy;
+import org.apache.commons.math3.stat.ranking.NaturalRanking;
+import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
  * Two-sided significance tests for paired measurements, e.g. one metric of two methods over the same
  * seeds: {@code a[i]} and {@code b[i]} come from seed i. Both test whether the differences
  * {@code a[i] - b[i]} are centred on zero, and agree with SciPy's {@code ttest_rel} and
  * {@code wilcoxon}.
+ *
+ * <p>The t-test, the ranking and the normal tail come from Apache Commons Math. The Wilcoxon
+ * p-value itself stays here because Commons Math's {@code WilcoxonSignedRankTest} (3.6.1) gives
+ * other answers than SciPy's reference values: it ranks zero differences and counts them in R-
+ * (SciPy and Wilcoxon drop them: 0.078125 instead of 0.140625), its exact p-value uses the tie-free
+ * null distribution of integer ranks (0.5 instead of 0.75 on d = 0.5, -0.5, 3), and its normal
+ * approximation has a continuity correction and no tie correction. What remains here is the exact
+ * conditional null distribution under ties (an enumeration of the 2^m sign flips) and the
+ * tie-corrected variance.
  */
-public final class PairedTest {
+public final class PairedSignificance {
 
     /** Up to this many non-zero differences the Wilcoxon p-value is exact; beyond, normal. */
     static final int EXACT_LIMIT = 20;
 
-    private PairedTest() {}
+    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+
+    private PairedSignificance() {}
 
     /**
      * Student's paired t-test: t = mean(d) / (sd(d) / √n) with the sample standard deviation, on
@@ -30,16 +46,14 @@ public final class PairedTest {
         double[] d = differences(a, b);
         int n = d.length;
         double mean = Arrays.stream(d).average().orElseThrow();
-        double squares = Arrays.stream(d).map(x -> (x - mean) * (x - mean)).sum();
-        double sd = Math.sqrt(squares / (n - 1));
-        if (sd == 0) {
-            // Constant differences: no difference at all, or a difference without any noise.
+        if (Arrays.stream(d).allMatch(x -> x == d[0])) {
+            // Constant differences (sd = 0): no difference at all, or a difference without any noise.
             return mean == 0
                     ? new Result("paired-t", 0, 1, n, mean)
                     : new Result("paired-t", Math.copySign(Double.POSITIVE_INFINITY, mean), 0, n, mean);
         }
-        double t = mean / (sd / Math.sqrt(n));
-        return new Result("paired-t", t, Distributions.studentTwoSided(t, n - 1), n, mean);
+        TTest test = new TTest();
+        return new Result("paired-t", test.pairedT(a, b), test.pairedTTest(a, b), n, mean);
     }
 
     /**
@@ -63,23 +77,12 @@ public final class PairedTest {
         if (m == 0) {
             return new Result("wilcoxon", 0, 1, all.length, meanDifference);
         }
+        double[] ranks = new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE)
+                .rank(Arrays.stream(d).map(Math::abs).toArray());
         long[] doubledRanks = new long[m]; // twice the average ranks: integers even under ties
-        long tieTerms = 0; // sum over tie groups of (t^3 - t)
-        Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble(i -> Math.abs(d[i])));
-        for (int start = 0, end; start < m; start = end) {
-            end = start + 1;
-            while (end < m && Math.abs(d[order[end]]) == Math.abs(d[order[start]])) {
-                end++;
-            }
-            for (int k = start; k < end; k++) {
-                doubledRanks[order[k]] = start + 1 + end; // 2 * mean of ranks start+1 .. end
-            }
-            long t = end - start;
-            tieTerms += t * t * t - t;
-        }
         long plus = 0;
         for (int i = 0; i < m; i++) {
+            doubledRanks[i] = Math.round(2 * ranks[i]);
             if (d[i] > 0) {
                 plus += doubledRanks[i];
             }
@@ -90,11 +93,20 @@ public final class PairedTest {
         if (m <= EXACT_LIMIT) {
             p = exactP(doubledRanks, plus);
         } else {
-            double variance = m * (m + 1.0) * (2 * m + 1) / 24 - tieTerms / 48.0;
+            double variance = m * (m + 1.0) * (2 * m + 1) / 24 - tieTerms(ranks) / 48.0;
             double z = (plus / 2.0 - m * (m + 1.0) / 4) / Math.sqrt(variance);
-            p = Distributions.normalTwoSided(z);
+            p = 2 * STANDARD_NORMAL.cumulativeProbability(-Math.abs(z));
         }
         return new Result("wilcoxon", statistic, p, all.length, meanDifference);
+    }
+
+    /** Sum over the groups of tied ranks of (t³ - t), t being the group's size. */
+    private static long tieTerms(double[] ranks) {
+        Map<Double, Long> sizes = new HashMap<>();
+        for (double r : ranks) {
+            sizes.merge(r, 1L, Long::sum);
+        }
+        return sizes.values().stream().mapToLong(t -> t * t * t - t).sum();
     }
 
     /**

@@ -3,13 +3,14 @@ package io.github.setclip.data.captions;
 import java.util.Locale;
 
 /**
- * Split names: {@code train}, {@code val}, {@code test}; {@code restval} (the part of COCO's
- * validation images that Karpathy's split gives to training) counts as {@code train} and {@code
- * validation} as {@code val}; case-insensitive.
+ * The canonical split names, {@code train}, {@code val}, {@code test}, from the names files use:
+ * {@code restval} (the part of COCO's validation images that Karpathy's split gives to training)
+ * counts as {@code train} and {@code validation} as {@code val}; case-insensitive. Only the names:
+ * which image goes to which split is {@link CaptionSplits}' job.
  */
-final class Splits {
+final class SplitNames {
 
-    private Splits() {}
+    private SplitNames() {}
 
     /**
      * The canonical name of a split.
