@@ -15,6 +15,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonObject;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.emoji.EmojiConcept;
 import io.github.setclip.data.emoji.EmojiDataset;
@@ -280,6 +282,19 @@ class TrainedRunTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainedRun.open(copy));
         assertTrue(e.getMessage().startsWith(params.toString()), e.getMessage());
+    }
+
+    @Test
+    void aModelFileWhoseShapesDifferFromTheRunsLayoutIsRefusedNotLoadedSilently() throws IOException {
+        Path copy = TinyRuns.copy(folder, dir.resolve("copy"));
+        Path tokenizer = copy.resolve("tokenizer/tokenizer.json");
+        JsonObject json = JsonUtils.GSON.fromJson(Files.readString(tokenizer), JsonObject.class);
+        JsonObject vocab = json.getAsJsonObject("model").getAsJsonObject("vocab");
+        vocab.addProperty("an-extra-word", vocab.size() + 100); // the rebuilt model has 100 more ids
+        Files.writeString(tokenizer, JsonUtils.GSON.toJson(json));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainedRun.open(copy));
+        assertTrue(e.getMessage().startsWith(copy.resolve("model/model.params") + " is not this run's model:"
+                + " parameter "), e.getMessage());
     }
 
     private static BufferedImage cell(EmojiImage image) throws IOException {
