@@ -50,18 +50,30 @@ public record RunFolder(Path directory, TrainingConfig config, DatasetSpec datas
      * @throws IOException if the parameters cannot be read
      */
     public TwoStreamModel loadModel(AlignmentTask task, NDManager manager) throws IOException {
-        Path params = directory.resolve("model/model.params");
-        if (!Files.isRegularFile(params)) {
-            Path best = directory.resolve("best/model.params");
-            if (!Files.isRegularFile(best)) {
-                throw new IllegalArgumentException(directory.toString()
-                        + " has no trained model (model/model.params); did the run finish?");
-            }
-            params = best;
-        }
+        Path params = modelFile();
         task.prepare(directory, false);
         TwoStreamModel model = task.newModel(config.newObjective(), manager);
         model.load(manager, params);
         return model;
+    }
+
+    /**
+     * The trained parameters: {@code model/model.params}, or {@code best/model.params} of a run
+     * stopped after its best epoch was saved.
+     *
+     * @return the parameter file
+     * @throws IllegalArgumentException if the run has neither
+     */
+    public Path modelFile() {
+        Path params = directory.resolve("model/model.params");
+        if (Files.isRegularFile(params)) {
+            return params;
+        }
+        Path best = directory.resolve("best/model.params");
+        if (Files.isRegularFile(best)) {
+            return best;
+        }
+        throw new IllegalArgumentException(directory.toString()
+                + " has no trained model (model/model.params); did the run finish?");
     }
 }
