@@ -91,10 +91,10 @@ public final class ExperimentPlan {
     }
 
     /**
-     * One arm per recipe (see {@link Recipe}), each applied to the base configuration: {@code clip}
-     * becomes "CLIP (paired only)", {@code clip-all} "CLIP (all pairs)", {@code paper} "Set-CLIP
-     * (paper)" and any other recipe "Set-CLIP: " and its name. The first is the baseline the table
-     * compares with.
+     * One arm per recipe (see {@link Recipe}), each applied to the base configuration and titled
+     * for the table ({@code clip} "CLIP (paired only)", {@code paper} "Set-CLIP (paper)", {@code pl}
+     * "S-CLIP (pseudo-labels)", an ingredient list "CLIP + " and its name, ...). The first is the
+     * baseline the table compares with.
      *
      * @param base the configuration every value a recipe does not name comes from
      * @param names the recipe names, in table order
@@ -112,7 +112,13 @@ public final class ExperimentPlan {
                 case "clip" -> CLIP_PAIRED;
                 case "clip-all" -> CLIP_ALL;
                 case "paper" -> SET_CLIP + " (paper)";
-                default -> SET_CLIP + ": " + recipe.name();
+                case "pl" -> "S-CLIP (pseudo-labels)";
+                case "pl2" -> "S-CLIP, both directions";
+                case "softpl" -> "Soft-PL";
+                case "hardpl" -> "Hard-PL";
+                case "nn" -> "CLIP + NN pseudo-pairs";
+                case "twostage" -> "Two-stage (SSL, then CLIP)";
+                default -> "CLIP + " + recipe.name();
             };
             arms.add(new Arm(title, recipe.key(), recipe.apply(base), false));
         }

@@ -119,7 +119,7 @@ final class RunLayout {
         DatasetSpec s = run.dataset();
         DatasetSpec offline = new DatasetSpec(s.kind(), s.dataDir(), false, s.captions(), s.imageRoot(),
                 s.imageSize(), s.sFeatures(), s.tFeatures(), s.pairs(), s.skipBad(), s.tokenizer(),
-                s.limit());
+                s.limit(), s.sGroups(), s.tGroups());
         try (AlignmentTask task = offline.open()) {
             task.prepare(run.directory(), false);
             return task.newModel(run.config().newObjective(), manager);

@@ -36,7 +36,7 @@ final class TinyRuns {
         if (emoji == null) {
             Path run = root().resolve("emoji");
             DatasetSpec spec = new DatasetSpec("emoji", null, false, null, null, 64, null, null, null,
-                    false, null, 64);
+                    false, null, 64, null, null);
             train(spec, run, 32);
             emoji = run;
         }
@@ -67,7 +67,7 @@ final class TinyRuns {
             DatasetSpec spec = new DatasetSpec("features", null, false, null, null, 64,
                     List.of(data.resolve("s.npy"), data.resolve("s_ids.txt")),
                     List.of(data.resolve("t.npy"), data.resolve("t_ids.txt")), data.resolve("pairs.csv"),
-                    false, null, 0);
+                    false, null, 0, null, null);
             Path run = root().resolve("features");
             train(spec, run, 16);
             features = run;
