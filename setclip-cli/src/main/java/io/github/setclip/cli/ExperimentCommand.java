@@ -108,6 +108,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin SemiSupervisedOptions semiOptions;
 
+    @Mixin ExecutionOptions execution;
+
     @Mixin ObjectiveOptions objectiveOptions;
 
     @Mixin DatasetOptions datasetOptions;
@@ -124,9 +126,12 @@ final class ExperimentCommand implements Callable<Integer> {
      * @param maxSteps the step budget of every run (0: epochs)
      * @param templates zero-shot prompt templates
      * @param output the experiment folder as given, or {@code null} for a new timestamped one
+     * @param microBatch rows per chunk of embedding (0: whole batches)
+     * @param devices where chunks run
      */
     record Plan(DatasetSpec dataset, TrainingConfig base, List<Arm> arms, AlignmentTask.Split split,
-            int seeds, EarlyStopping stopping, long maxSteps, List<String> templates, Path output) {}
+            int seeds, EarlyStopping stopping, long maxSteps, List<String> templates, Path output,
+            int microBatch, List<ai.djl.Device> devices) {}
 
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
@@ -186,7 +191,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 split = AlignmentTask.Split.VALIDATION;
             }
             return new Plan(dataset, base, arms, split, seeds, stopping, maxSteps, prompts.templates(),
-                    output);
+                    output, execution.microBatch(), execution.devices());
         } catch (IllegalArgumentException e) {
             throw SettingFlags.usageError(spec, e);
         } catch (IOException e) {
@@ -205,7 +210,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 plan.arms().size() * plan.seeds(), directory);
         ExperimentTable table = new Experiment(plan.dataset(), plan.base(), plan.arms(), plan.seeds(),
                 plan.stopping(), directory, plan.split(), PromptTemplates.of(plan.templates()), System.out)
-                .optMaxSteps(plan.maxSteps()).run();
+                .optMaxSteps(plan.maxSteps()).optExecution(plan.microBatch(), plan.devices()).run();
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().println(table.toMarkdown("Experiment: " + plan.dataset().kind()));
         spec.commandLine().getOut().printf("Written: %s, %s, %s%n", directory.resolve("experiment.md"),

@@ -1,5 +1,6 @@
 package io.github.setclip.cli;
 
+import ai.djl.Device;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.train.EarlyStopping;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -66,6 +68,8 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin SemiSupervisedOptions semiOptions;
 
+    @Mixin ExecutionOptions execution;
+
     @Mixin ObjectiveOptions objectiveOptions;
 
     @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS",
@@ -89,9 +93,11 @@ final class PretrainCommand implements Callable<Integer> {
      * @param output the run folder as given, or {@code null} for runs/<timestamp>
      * @param resume whether to continue the run in {@code output}
      * @param checkpointEvery extra checkpoints every this many steps (0: none)
+     * @param microBatch rows per chunk of embedding (0: whole batches)
+     * @param devices where chunks run (empty: the default device)
      */
     record Plan(TrainingConfig config, DatasetSpec dataset, EarlyStopping stopping, Path output,
-            boolean resume, long checkpointEvery) {}
+            boolean resume, long checkpointEvery, int microBatch, List<Device> devices) {}
 
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
@@ -110,7 +116,8 @@ final class PretrainCommand implements Callable<Integer> {
             if (resume && output == null) {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");
             }
-            return new Plan(config, dataset, stopping, output, resume, checkpointEvery);
+            return new Plan(config, dataset, stopping, output, resume, checkpointEvery,
+                    execution.microBatch(), execution.devices());
         } catch (IllegalArgumentException e) {
             throw SettingFlags.usageError(spec, e);
         }
@@ -125,6 +132,7 @@ final class PretrainCommand implements Callable<Integer> {
         TrainingSummary summary = Pretraining.builder().setDataset(plan.dataset())
                 .setConfig(plan.config()).setRunDirectory(run).optResume(plan.resume())
                 .optEarlyStopping(plan.stopping()).optCheckpointEvery(plan.checkpointEvery())
+                .optMicroBatch(plan.microBatch()).optDevices(plan.devices())
                 .optConsole(System.out).build().run();
         report(spec.commandLine().getOut(), summary, summary.lastValidation(), run);
         return 0;

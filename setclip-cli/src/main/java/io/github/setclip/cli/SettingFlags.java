@@ -59,7 +59,9 @@ final class SettingFlags {
             Map.entry("nnRefresh", "--nn-refresh"),
             Map.entry("twoStageFraction", "--two-stage-fraction"),
             Map.entry("sGroups", "--s-groups"),
-            Map.entry("tGroups", "--t-groups"));
+            Map.entry("tGroups", "--t-groups"),
+            Map.entry("microBatch", "--micro-batch"),
+            Map.entry("devices", "--devices"));
 
     private SettingFlags() {}
 

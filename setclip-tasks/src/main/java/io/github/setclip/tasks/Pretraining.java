@@ -1,5 +1,6 @@
 package io.github.setclip.tasks;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.JsonUtils;
@@ -25,6 +26,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +59,8 @@ public final class Pretraining {
     private final PrintStream console;
     private final boolean progressBar;
     private final long checkpointEvery;
+    private final int microBatch;
+    private final List<Device> devices;
 
     private Pretraining(Builder b) {
         this.spec = b.spec;
@@ -68,6 +72,8 @@ public final class Pretraining {
         this.console = b.console;
         this.progressBar = b.progressBar;
         this.checkpointEvery = b.checkpointEvery;
+        this.microBatch = b.microBatch;
+        this.devices = List.copyOf(b.devices);
     }
 
     /** A builder; the dataset (a spec or an open task), the configuration and the run folder are required. */
@@ -102,7 +108,7 @@ public final class Pretraining {
         Files.createDirectories(runDirectory);
         task.prepare(runDirectory, true);
         SemiPairedPools pools = task.pools(config);
-        writeConfig(runDirectory, task, spec, config, pools, earlyStopping, resume);
+        writeConfig(task, pools);
         console.printf("setclip pretrain (%s, %s): %d paired, %d S-only, %d T-only training items;"
                         + " run folder %s%n", task.name(), config.method(), pools.numPaired(),
                 config.isClip() ? 0 : pools.numUnpairedS(), config.isClip() ? 0 : pools.numUnpairedT(),
@@ -135,6 +141,8 @@ public final class Pretraining {
                     .optValidation((m, scope) -> validate(task, m, scope))
                     .optEarlyStopping(earlyStopping)
                     .optCheckpointEvery(checkpointEvery)
+                    .optMicroBatch(microBatch)
+                    .optDevices(devices)
                     .optKeywords(config.semi().hasPseudoLabels() ? task.keywords().orElse(null) : null)
                     .build();
             TrainingSummary summary = trainer.train(manager, resumeAligned);
@@ -286,9 +294,7 @@ public final class Pretraining {
         return builder.optPairedPerBatch(m).optUnpairedPerBatch(u).build();
     }
 
-    private static void writeConfig(Path runDirectory, AlignmentTask task, DatasetSpec spec,
-            TrainingConfig config,
-            SemiPairedPools pools, EarlyStopping earlyStopping, boolean resume) throws IOException {
+    private void writeConfig(AlignmentTask task, SemiPairedPools pools) throws IOException {
         Path file = runDirectory.resolve("config.json");
         if (resume && Files.exists(file)) {
             return;
@@ -301,6 +307,8 @@ public final class Pretraining {
                 pools.numUnpairedS(), "unpaired_t", pools.numUnpairedT()));
         provenance.put("training", config);
         provenance.put("early_stopping", earlyStopping);
+        provenance.put("execution", Map.of("micro_batch", microBatch, "devices",
+                devices.stream().map(Device::toString).toList()));
         provenance.put("setclip_version", Pretraining.class.getPackage().getImplementationVersion());
         provenance.put("java", System.getProperty("java.version"));
         Files.writeString(file, JsonUtils.GSON_PRETTY.toJson(provenance) + "\n");
@@ -318,6 +326,8 @@ public final class Pretraining {
         private PrintStream console = new PrintStream(java.io.OutputStream.nullOutputStream());
         private boolean progressBar = true;
         private long checkpointEvery;
+        private int microBatch;
+        private List<Device> devices = List.of();
 
         Builder() {}
 
@@ -374,6 +384,18 @@ public final class Pretraining {
         /** Also checkpoint every this many steps (default 0: at epoch ends only). */
         public Builder optCheckpointEvery(long steps) {
             this.checkpointEvery = steps;
+            return this;
+        }
+
+        /** Embeds batches in chunks of at most this many rows, exact gradients (0: whole batches). */
+        public Builder optMicroBatch(int rows) {
+            this.microBatch = rows;
+            return this;
+        }
+
+        /** Runs the chunks on these devices in turn (default: the parameters' device). */
+        public Builder optDevices(List<Device> devices) {
+            this.devices = List.copyOf(devices);
             return this;
         }
 

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -43,10 +44,11 @@ final class BatchStep {
     private final PseudoLabelTerms pseudoLabels;
     private final PseudoPairBank bank;
     private final ItemKeywords keywords;
+    private final GradientCache cache;
 
     BatchStep(TrainingConfig config, TwoStreamModel model, SetClipObjective objective,
             ModalityInput sInput, ModalityInput tInput, ItemKeywords keywords,
-            io.github.setclip.data.batch.SemiPairedPools pools, NDManager manager) {
+            io.github.setclip.data.batch.SemiPairedPools pools, GradientCache cache, NDManager manager) {
         this.config = config;
         this.model = model;
         this.objective = objective;
@@ -54,6 +56,7 @@ final class BatchStep {
         this.tInput = tInput;
         this.manager = manager;
         this.keywords = keywords;
+        this.cache = cache;
         this.secondViews = objective.weights().ssl() > 0;
         ObjectiveSettings o = config.objective();
         SemiSupervisedSettings semi = config.semi();
@@ -61,6 +64,13 @@ final class BatchStep {
         this.balancer = o.balanceTerms() ? new TermBalancer(o.weights(), o.balanceEvery()) : null;
         this.pseudoLabels = semi.hasPseudoLabels() ? new PseudoLabelTerms(semi, keywords) : null;
         this.bank = semi.nnPairs() ? new PseudoPairBank(semi, pools, manager) : null;
+    }
+
+    /** After the optimiser step: device mirrors take the new parameter values. */
+    void afterUpdate(ParameterStore ps) {
+        if (cache != null) {
+            cache.afterUpdate(ps);
+        }
     }
 
     /** The stateful parts a checkpoint must hold (queue, balancer, pseudo-pair bank). */
@@ -112,78 +122,123 @@ final class BatchStep {
             NDList tBatch = tInput.batch(scope, tItems, tSeeds);
             PseudoLabelTerms.PairedKeywords pairedKeywords = pseudoLabels == null ? null
                     : pseudoLabels.pairedKeywords(scope, plan, scope.create(0f));
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray s = model.embedS(ps, sBatch, true);
-                NDArray t = model.embedT(ps, tBatch, true);
-                NDArray sPos = null;
-                NDArray tPos = null;
-                ObjectiveBatch.Builder builder = ObjectiveBatch.builder().setEmbeddings(s, t)
-                        .setPositiveRows(plan.numPositives());
-                NDArray positiveWeights = null;
-                if (plan.numPseudo() > 0) {
-                    float[] w = new float[plan.numPositives()];
-                    Arrays.fill(w, 0, plan.numPaired(), 1f);
-                    Arrays.fill(w, plan.numPaired(), w.length, (float) config.semi().nnWeight());
-                    positiveWeights = scope.create(w).toType(s.getDataType(), false);
-                    builder.optPositiveWeights(positiveWeights);
-                }
+            Evaluated result;
+            if (cache != null && cache.cuts(plan.batchSize())) {
+                List<GradientCache.TowerInput> inputs = new ArrayList<>();
+                inputs.add(new GradientCache.TowerInput(true, 0, sBatch));
+                inputs.add(new GradientCache.TowerInput(false, 0, tBatch));
                 if (secondViews) {
-                    sPos = model.embedS(ps, sInput.secondView(scope, sItems, sSeeds), true);
-                    tPos = model.embedT(ps, tInput.secondView(scope, tItems, tSeeds), true);
-                    builder.optSecondViews(sPos, tPos);
+                    inputs.add(new GradientCache.TowerInput(true, 1, sInput.secondView(scope, sItems, sSeeds)));
+                    inputs.add(new GradientCache.TowerInput(false, 1, tInput.secondView(scope, tItems, tSeeds)));
                 }
-                if (queue != null && queue.size() > 0) {
-                    builder.optMemory(queue.s(), queue.t());
+                NDArray[] leaves = new NDArray[inputs.size()];
+                for (int i = 0; i < leaves.length; i++) {
+                    leaves[i] = cache.embed(model, ps, inputs.get(i), stepSeed, scope);
+                    leaves[i].setRequiresGradient(true);
                 }
-                if (balancer != null) {
-                    builder.optWeights(weights);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    result = evaluate(ps, scope, plan, leaves[0], leaves[1],
+                            secondViews ? leaves[2] : null, secondViews ? leaves[3] : null, weights,
+                            pairedKeywords, epoch, step);
+                    collector.backward(result.total());
                 }
-                LossTerms terms = objective.compute(ps, builder.build());
-                Map<String, Double> values = new LinkedHashMap<>(terms.toMap());
-                NDArray total = terms.total();
-                NDArray keywordEmbeddings = null;
-                if (pseudoLabels != null) {
-                    if (pairedKeywords != null) {
-                        keywordEmbeddings = model.embedT(ps, keywords.encode(scope, pairedKeywords.vocabulary()),
-                                true);
-                    }
-                    Map<String, NDArray> extra = pseudoLabels.compute(s, t, plan, logScale(ps, s),
-                            keywordEmbeddings, pairedKeywords);
-                    for (Map.Entry<String, NDArray> e : extra.entrySet()) {
-                        values.put(e.getKey(), e.getValue().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                                .getDouble());
-                        NDArray weight = scope.create(pseudoLabels.weight(e.getKey()))
-                                .toType(e.getValue().getDataType(), false);
-                        total = total.add(e.getValue().mul(weight));
-                    }
-                    values.put("total", total.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
+                for (int i = 0; i < leaves.length; i++) {
+                    NDArray gradient = leaves[i].getGradient();
+                    gradient.attach(scope);
+                    cache.backward(model, ps, inputs.get(i), gradient, stepSeed);
                 }
-                for (Map.Entry<String, Double> term : values.entrySet()) {
-                    if (!Double.isFinite(term.getValue())) {
-                        throw new NonFiniteLossException(term.getKey(), term.getValue(), epoch + 1, step + 1);
-                    }
-                }
-                collector.backward(total);
-                NDList kept = new NDList();
-                ObjectiveBatch copy = null;
-                Map<String, NDArray> extras = new LinkedHashMap<>();
-                if (keep) {
-                    builder.setEmbeddings(keep(s, kept), keep(t, kept));
+                cache.reduceGradients(model, ps);
+            } else {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray s = model.embedS(ps, sBatch, true);
+                    NDArray t = model.embedT(ps, tBatch, true);
+                    NDArray sPos = null;
+                    NDArray tPos = null;
                     if (secondViews) {
-                        builder.optSecondViews(keep(sPos, kept), keep(tPos, kept));
+                        sPos = model.embedS(ps, sInput.secondView(scope, sItems, sSeeds), true);
+                        tPos = model.embedT(ps, tInput.secondView(scope, tItems, tSeeds), true);
                     }
-                    if (positiveWeights != null) {
-                        builder.optPositiveWeights(keep(positiveWeights, kept));
-                    }
-                    copy = builder.build();
-                    if (keywordEmbeddings != null) {
-                        extras.put("keywords", keep(keywordEmbeddings, kept));
-                        extras.put("keyword_mask", keep(pairedKeywords.mask(), kept));
-                    }
+                    result = evaluate(ps, scope, plan, s, t, sPos, tPos, weights, pairedKeywords, epoch, step);
+                    collector.backward(result.total());
                 }
-                return new Result(plan, values, weights, copy, extras, kept);
+            }
+            NDList kept = new NDList();
+            ObjectiveBatch copy = null;
+            Map<String, NDArray> extras = new LinkedHashMap<>();
+            if (keep) {
+                ObjectiveBatch b = result.batch();
+                ObjectiveBatch.Builder builder = ObjectiveBatch.builder()
+                        .setEmbeddings(keep(b.s(), kept), keep(b.t(), kept))
+                        .setPositiveRows(b.positiveRows()).optWeights(b.weights())
+                        .optMemory(b.memoryS(), b.memoryT());
+                if (b.hasSecondViews()) {
+                    builder.optSecondViews(keep(b.sPositive(), kept), keep(b.tPositive(), kept));
+                }
+                if (b.positiveWeights() != null) {
+                    builder.optPositiveWeights(keep(b.positiveWeights(), kept));
+                }
+                copy = builder.build();
+                if (result.keywordEmbeddings() != null) {
+                    extras.put("keywords", keep(result.keywordEmbeddings(), kept));
+                    extras.put("keyword_mask", keep(pairedKeywords.mask(), kept));
+                }
+            }
+            return new Result(plan, result.values(), weights, copy, extras, kept);
+        }
+    }
+
+    /** The objective and the pseudo-label terms on a batch's embeddings, with their values. */
+    private record Evaluated(ObjectiveBatch batch, NDArray total, Map<String, Double> values,
+            NDArray keywordEmbeddings) {}
+
+    /**
+     * Evaluates the objective (and S-CLIP's terms) on the batch's embeddings inside the caller's
+     * gradient collector; stops the run, naming the term, on a non-finite value.
+     */
+    private Evaluated evaluate(ParameterStore ps, NDManager scope, MixedBatchPlan plan, NDArray s, NDArray t,
+            NDArray sPos, NDArray tPos, LossWeights weights, PseudoLabelTerms.PairedKeywords pairedKeywords,
+            int epoch, long step) {
+        ObjectiveBatch.Builder builder = ObjectiveBatch.builder().setEmbeddings(s, t)
+                .setPositiveRows(plan.numPositives());
+        if (plan.numPseudo() > 0) {
+            float[] w = new float[plan.numPositives()];
+            Arrays.fill(w, 0, plan.numPaired(), 1f);
+            Arrays.fill(w, plan.numPaired(), w.length, (float) config.semi().nnWeight());
+            builder.optPositiveWeights(scope.create(w).toType(s.getDataType(), false));
+        }
+        if (sPos != null) {
+            builder.optSecondViews(sPos, tPos);
+        }
+        if (queue != null && queue.size() > 0) {
+            builder.optMemory(queue.s(), queue.t());
+        }
+        if (balancer != null) {
+            builder.optWeights(weights);
+        }
+        ObjectiveBatch batch = builder.build();
+        LossTerms terms = objective.compute(ps, batch);
+        Map<String, Double> values = new LinkedHashMap<>(terms.toMap());
+        NDArray total = terms.total();
+        NDArray keywordEmbeddings = null;
+        if (pseudoLabels != null) {
+            if (pairedKeywords != null) {
+                keywordEmbeddings = model.embedT(ps, keywords.encode(scope, pairedKeywords.vocabulary()), true);
+            }
+            Map<String, NDArray> extra = pseudoLabels.compute(s, t, plan, logScale(ps, s), keywordEmbeddings,
+                    pairedKeywords);
+            for (Map.Entry<String, NDArray> e : extra.entrySet()) {
+                values.put(e.getKey(), e.getValue().toType(DataType.FLOAT64, false).getDouble());
+                NDArray weight = scope.create(pseudoLabels.weight(e.getKey())).toType(e.getValue().getDataType(), false);
+                total = total.add(e.getValue().mul(weight));
+            }
+            values.put("total", total.toType(DataType.FLOAT64, false).getDouble());
+        }
+        for (Map.Entry<String, Double> term : values.entrySet()) {
+            if (!Double.isFinite(term.getValue())) {
+                throw new NonFiniteLossException(term.getKey(), term.getValue(), epoch + 1, step + 1);
             }
         }
+        return new Evaluated(batch, total, values, keywordEmbeddings);
     }
 
     /**
@@ -270,8 +325,8 @@ final class BatchStep {
                 NDArray gt = t.getGradient();
                 gs.attach(scope);
                 gt.attach(scope);
-                double norm = Math.sqrt(gs.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                        .getDouble() + gt.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                double norm = Math.sqrt(gs.square().sum().toType(DataType.FLOAT64, false)
+                        .getDouble() + gt.square().sum().toType(DataType.FLOAT64, false)
                         .getDouble());
                 double weighted = pseudoLabels.weight(term) * norm;
                 d.put("grad_norm_" + term, weighted);

@@ -1,5 +1,6 @@
 package io.github.setclip.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -51,6 +52,8 @@ public final class Trainer {
     private final PrintStream console;
     private final List<TrainingListener> listeners;
     private final ItemKeywords keywords;
+    private final int microBatch;
+    private final List<Device> devices;
 
     private Trainer(Builder builder) {
         this.config = builder.config;
@@ -63,6 +66,8 @@ public final class Trainer {
         this.console = builder.console;
         this.listeners = List.copyOf(builder.listeners());
         this.keywords = builder.keywords;
+        this.microBatch = builder.microBatch;
+        this.devices = List.copyOf(builder.devices);
     }
 
     /** A builder; the model, sampler, inputs, configuration and run folder are required. */
@@ -117,7 +122,8 @@ public final class Trainer {
                 parameters.add(p.getValue());
             }
             batchStep = new BatchStep(config, model, objective, sInput, tInput, keywords, sampler.pools(),
-                    manager);
+                    microBatch > 0 || devices.size() > 1 ? new GradientCache(
+                            microBatch > 0 ? microBatch : Integer.MAX_VALUE, devices) : null, manager);
             states.addAll(batchStep.states());
             for (TrainingListener listener : listeners) {
                 if (listener instanceof CheckpointState stateful) {
@@ -169,6 +175,7 @@ public final class Trainer {
                     double lr = schedule.at(steps);
                     clipGradients();
                     optimizer.step(parameters, lr, manager);
+                    batchStep.afterUpdate(ps);
                     Map<String, Object> after = batchStep.after(step, steps, ps, last);
                     if (last) {
                         measured = after;
@@ -355,6 +362,8 @@ public final class Trainer {
         private EarlyStopping earlyStopping;
         private long checkpointEvery;
         private ItemKeywords keywords;
+        private int microBatch;
+        private List<Device> devices = List.of();
         private final List<TrainingListener> extra = new ArrayList<>();
 
         Builder() {}
@@ -439,6 +448,28 @@ public final class Trainer {
          */
         public Builder optKeywords(ItemKeywords keywords) {
             this.keywords = keywords;
+            return this;
+        }
+
+        /**
+         * Embeds batches in chunks of at most this many rows with exact gradients (GradCache):
+         * activation memory of one chunk, the objective still on the whole batch. Default 0: the
+         * whole batch at once.
+         */
+        public Builder optMicroBatch(int rows) {
+            if (rows < 0) {
+                throw new InvalidSettingException("microBatch", "must be >= 0 rows, got " + rows);
+            }
+            this.microBatch = rows;
+            return this;
+        }
+
+        /**
+         * Runs the chunks on these devices in turn (data parallel with a global-batch objective on
+         * the first); default: the parameters' own device.
+         */
+        public Builder optDevices(List<Device> devices) {
+            this.devices = List.copyOf(devices);
             return this;
         }
 

@@ -46,6 +46,8 @@ public final class Experiment {
     private final PromptTemplates templates;
     private final PrintStream console;
     private long maxSteps;
+    private int microBatch;
+    private List<ai.djl.Device> devices = List.of();
 
     /**
      * Plans an experiment.
@@ -90,6 +92,20 @@ public final class Experiment {
             throw new InvalidSettingException("maxSteps", "must be >= 0, got " + steps);
         }
         this.maxSteps = steps;
+        return this;
+    }
+
+    /**
+     * How every run executes: chunked embedding (GradCache) and devices; no effect on what is
+     * learned beyond dropout's random numbers.
+     *
+     * @param rows rows per chunk (0: whole batches)
+     * @param devices where chunks run (empty: the default device)
+     * @return this experiment
+     */
+    public Experiment optExecution(int rows, List<ai.djl.Device> devices) {
+        this.microBatch = rows;
+        this.devices = List.copyOf(devices);
         return this;
     }
 
@@ -196,7 +212,7 @@ public final class Experiment {
             boolean resume = Files.isDirectory(runDirectory.resolve("checkpoints"));
             summary = Pretraining.builder().setDataset(dataset).setConfig(config)
                     .setRunDirectory(runDirectory).optResume(resume).optEarlyStopping(stopping)
-                    .optProgressBar(false).build().run();
+                    .optProgressBar(false).optMicroBatch(microBatch).optDevices(devices).build().run();
         }
         Map<String, Double> metrics;
         RunFolder run = RunFolder.open(runDirectory);

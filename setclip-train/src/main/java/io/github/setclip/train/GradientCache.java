@@ -1,0 +1,193 @@
+package io.github.setclip.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.setclip.core.TwoStreamModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exact gradients for batches larger than the encoders' activations can hold (GradCache, Gao et al.
+ * 2021, arXiv 2101.06983), and the same mechanism across devices.
+ *
+ * <p>A tower's input is cut into chunks of at most K rows. First every chunk is embedded without a
+ * graph; the objective then runs on the whole batch of (detached) embeddings and gives {@code G =
+ * dL/dE}; finally each chunk is embedded again, with a graph, and back-propagates {@code sum(E_c
+ * * G_c)}, whose gradient with respect to the tower's parameters is exactly the chunk's share of
+ * {@code dL/dθ}. Dropout sees the same random numbers in both passes: the engine's generator is
+ * reseeded per chunk from (step seed, tower, view, chunk). Activation memory is that of one chunk;
+ * the objective's own memory is handled by its blocked path.
+ *
+ * <p>With several devices, chunk c runs on device {@code c mod D} (the parameter store mirrors the
+ * parameters there), its embeddings are gathered to the first device for the objective, and its
+ * slice of G is sent back; the mirrors' parameter gradients are then added into the main ones, and
+ * after the optimiser step the mirrors take the new values ({@link #afterUpdate}). Unlike splitting
+ * the batch per device and summing per-device losses, the objective (MMD and SDD are not sums over
+ * rows) always sees the global batch.
+ */
+final class GradientCache {
+
+    private final int chunkRows;
+    private final List<Device> devices;
+
+    /**
+     * @param chunkRows K, rows per chunk (&gt;= 1)
+     * @param devices where chunks run, the first also holding the objective; empty for the
+     *     parameters' own device
+     */
+    GradientCache(int chunkRows, List<Device> devices) {
+        if (chunkRows < 1) {
+            throw new InvalidSettingException("microBatch", "must be >= 1 row, got " + chunkRows);
+        }
+        this.chunkRows = chunkRows;
+        this.devices = List.copyOf(devices);
+    }
+
+    /** Whether a batch of this many rows is cut at all. */
+    boolean cuts(int rows) {
+        return rows > chunkRows || devices.size() > 1;
+    }
+
+    /** One tower's input to embed: which tower, which view (for seeding) and the input rows. */
+    record TowerInput(boolean sTower, int view, NDList input) {}
+
+    /**
+     * The first pass: every chunk embedded without a graph, gathered.
+     *
+     * @param model the model
+     * @param ps the parameter store
+     * @param in the tower input
+     * @param stepSeed the step's seed
+     * @param scope owns the result
+     * @return (rows, d) embeddings, detached
+     */
+    NDArray embed(TwoStreamModel model, ParameterStore ps, TowerInput in, long stepSeed, NDManager scope) {
+        int rows = Math.toIntExact(in.input().head().getShape().get(0));
+        NDList parts = new NDList();
+        for (int c = 0, start = 0; start < rows; c++, start += chunkRows) {
+            seed(stepSeed, in, c);
+            // Each chunk's activations live in its own scope and are freed before the next chunk.
+            try (NDManager chunkScope = scope.newSubManager()) {
+                NDList chunk = slice(in.input(), start, Math.min(rows, start + chunkRows), chunkScope);
+                NDArray e = tower(model, ps, in.sTower(), onDevice(chunk, c)).stopGradient();
+                NDArray gathered = gather(e);
+                gathered.attach(scope);
+                parts.add(gathered);
+            }
+        }
+        NDArray all = parts.size() == 1 ? parts.head() : NDArrays.concat(parts);
+        all.attach(scope);
+        return all;
+    }
+
+    /**
+     * The second pass: every chunk embedded again with a graph, back-propagating its slice of
+     * the objective's gradient with respect to the embeddings.
+     *
+     * @param model the model
+     * @param ps the parameter store
+     * @param in the tower input, as in the first pass
+     * @param gradient {@code dL/dE}, (rows, d), on the first device
+     * @param stepSeed the step's seed
+     */
+    void backward(TwoStreamModel model, ParameterStore ps, TowerInput in, NDArray gradient, long stepSeed) {
+        int rows = Math.toIntExact(in.input().head().getShape().get(0));
+        for (int c = 0, start = 0; start < rows; c++, start += chunkRows) {
+            int end = Math.min(rows, start + chunkRows);
+            seed(stepSeed, in, c);
+            try (NDManager chunkScope = gradient.getManager().newSubManager();
+                    GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDList chunk = onDevice(slice(in.input(), start, end, chunkScope), c);
+                NDArray e = tower(model, ps, in.sTower(), chunk);
+                NDArray g = gradient.get("{}:{}", start, end);
+                if (!devices.isEmpty()) {
+                    g = g.toDevice(devices.get(c % devices.size()), false);
+                }
+                g.attach(chunkScope);
+                collector.backward(e.mul(g).sum());
+            }
+        }
+    }
+
+    /**
+     * Adds every mirror's parameter gradient into the main parameter's (several devices only).
+     *
+     * @param model the model
+     * @param ps the parameter store holding the mirrors
+     */
+    void reduceGradients(TwoStreamModel model, ParameterStore ps) {
+        if (devices.size() < 2) {
+            return;
+        }
+        for (Parameter p : model.getParameters().values()) {
+            if (!p.requiresGradient()) {
+                continue;
+            }
+            NDArray main = p.getArray();
+            for (Device d : devices) {
+                if (d.equals(main.getDevice())) {
+                    continue;
+                }
+                NDArray mirror = ps.getValue(p, d, true);
+                NDArray g = mirror.getGradient();
+                main.getGradient().addi(g.toDevice(main.getDevice(), false));
+                g.subi(g);
+            }
+        }
+    }
+
+    /** After the optimiser step: the mirrors take the main parameters' new values. */
+    void afterUpdate(ParameterStore ps) {
+        if (devices.size() > 1) {
+            ps.sync();
+        }
+    }
+
+    private void seed(long stepSeed, TowerInput in, int chunk) {
+        Engine.getInstance().setRandomSeed(chunkSeed(stepSeed, in.sTower(), in.view(), chunk));
+    }
+
+    /** The engine seed of one chunk's forward passes, from (step seed, tower, view, chunk). */
+    static int chunkSeed(long stepSeed, boolean sTower, int view, int chunk) {
+        long s = stepSeed * 31 + (sTower ? 0 : 1);
+        s = s * 31 + view;
+        s = s * 1_000_003L + chunk;
+        return (int) (s ^ (s >>> 32));
+    }
+
+    private NDList onDevice(NDList chunk, int c) {
+        if (devices.isEmpty()) {
+            return chunk;
+        }
+        return chunk.toDevice(devices.get(c % devices.size()), false);
+    }
+
+    private NDArray gather(NDArray e) {
+        if (devices.isEmpty() || e.getDevice().equals(devices.get(0))) {
+            return e;
+        }
+        return e.toDevice(devices.get(0), false);
+    }
+
+    private static NDArray tower(TwoStreamModel model, ParameterStore ps, boolean s, NDList input) {
+        return s ? model.embedS(ps, input, true) : model.embedT(ps, input, true);
+    }
+
+    /** Rows {@code start..end-1} of every array of an input, owned by {@code owner}. */
+    private static NDList slice(NDList input, int start, int end, NDManager owner) {
+        List<NDArray> out = new ArrayList<>(input.size());
+        for (NDArray x : input) {
+            NDArray rows = x.get("{}:{}", start, end);
+            rows.attach(owner);
+            out.add(rows);
+        }
+        return new NDList(out);
+    }
+}
