@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
  * The SDD term in one of its two forms: {@link SemanticDensityLoss} (the specification's averaged
  * form) or {@link AuthorsDensityLoss} (the authors' released form).
  */
-public sealed interface SddLoss permits SemanticDensityLoss, AuthorsDensityLoss {
+public interface SddLoss {
 
     /** Which form this is. */
     SddForm form();

@@ -73,7 +73,7 @@ public final class Evaluation {
             }
         }
         report.put("retrieval", r);
-        if (task.textT()) {
+        if (task.embedsTexts()) {
             for (Map.Entry<String, EmbeddedSplit.Labels> labels : data.labels().entrySet()) {
                 List<String> names = labels.getValue().classNames();
                 NDArray classifier = ZeroShot.classifier(promptEmbeddings(model, manager, names));

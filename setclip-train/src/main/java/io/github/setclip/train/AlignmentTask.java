@@ -88,7 +88,7 @@ public interface AlignmentTask extends AutoCloseable {
     }
 
     /** Whether {@link #embedTexts} is supported. */
-    default boolean textT() {
+    default boolean embedsTexts() {
         return false;
     }
 

@@ -1,8 +1,5 @@
 package io.github.setclip.data.features;
 
-import io.github.setclip.data.BadRows;
-import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * Which rows of two feature tables are matched: pair {@code k} is S row {@code pairedS[k]} with T
@@ -32,21 +29,6 @@ public record FeaturePairs(int[] pairedS, int[] pairedT, int[] unpairedS, int[] 
             throw new IllegalArgumentException(
                     pairedS.length + " S rows but " + pairedT.length + " T rows in pairs");
         }
-    }
-
-    /**
-     * Reads a pairs file against two tables; same as {@link PairFile#read}.
-     *
-     * @param pairs the file
-     * @param s the S table
-     * @param t the T table
-     * @param policy what to do with bad lines
-     * @return the pairing
-     * @throws IOException if the file cannot be read
-     */
-    public static FeaturePairs read(Path pairs, FeatureTable s, FeatureTable t, BadRows policy)
-            throws IOException {
-        return PairFile.read(pairs, s, t, policy);
     }
 
     /** Number of pairs. */

@@ -238,7 +238,7 @@ public final class CaptionsTask implements AlignmentTask {
     }
 
     @Override
-    public boolean textT() {
+    public boolean embedsTexts() {
         return true;
     }
 

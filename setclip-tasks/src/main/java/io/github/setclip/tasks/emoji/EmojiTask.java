@@ -209,7 +209,7 @@ public final class EmojiTask implements AlignmentTask {
     }
 
     @Override
-    public boolean textT() {
+    public boolean embedsTexts() {
         return true;
     }
 

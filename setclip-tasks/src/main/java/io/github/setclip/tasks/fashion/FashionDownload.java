@@ -3,14 +3,15 @@ package io.github.setclip.tasks.fashion;
 import ai.djl.basicdataset.cv.classification.FashionMnist;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.TranslateException;
+import io.github.setclip.data.idx.FashionMnistFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 
 /**
  * Fetches Fashion-MNIST through DJL's basicdataset into DJL's cache, only when the user asked for
- * it with {@code --download}: the one place SetCLIP-J goes to the network.
+ * it (the dataset spec's download flag, --download in the CLI): the one place SetCLIP-J goes to
+ * the network.
  */
-/** Package-private: the task factory is {@link FashionHalvesTask#open}. */
 final class FashionDownload {
 
     private FashionDownload() {}
@@ -34,22 +35,19 @@ final class FashionDownload {
         }
     }
 
-    /** Opens the task, downloading first when allowed and nothing is found. */
-    static FashionHalvesTask open(java.nio.file.Path dataDir, boolean download, int limit)
-            throws IOException {
-        io.github.setclip.data.idx.FashionMnistFiles.Located files;
+    /**
+     * Finds the four IDX files in the usual places, downloading them first when allowed and
+     * nothing is found.
+     */
+    static FashionMnistFiles.Located locate(java.nio.file.Path dataDir, boolean download) throws IOException {
         try {
-            files = io.github.setclip.data.idx.FashionMnistFiles.search(
-                    io.github.setclip.data.idx.FashionMnistFiles.defaultRoots(dataDir));
+            return FashionMnistFiles.search(FashionMnistFiles.defaultRoots(dataDir));
         } catch (java.io.FileNotFoundException e) {
             if (!download) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
             fetch(System.out);
-            files = io.github.setclip.data.idx.FashionMnistFiles.search(
-                    io.github.setclip.data.idx.FashionMnistFiles.defaultRoots(dataDir));
+            return FashionMnistFiles.search(FashionMnistFiles.defaultRoots(dataDir));
         }
-        return new FashionHalvesTask(io.github.setclip.data.idx.FashionMnist.load(files),
-                files.folder(), limit);
     }
 }

@@ -13,6 +13,7 @@ import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.core.encoders.MlpEncoder;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.data.idx.FashionMnist;
+import io.github.setclip.data.idx.FashionMnistFiles;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
@@ -87,7 +88,8 @@ public final class FashionHalvesTask implements AlignmentTask {
      * @throws IOException if the files cannot be read
      */
     public static FashionHalvesTask open(Path dataDir, boolean download, int limit) throws IOException {
-        return FashionDownload.open(dataDir, download, limit);
+        FashionMnistFiles.Located files = FashionDownload.locate(dataDir, download);
+        return new FashionHalvesTask(FashionMnist.load(files), files.folder(), limit);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.data.features.FeaturePairs;
 import io.github.setclip.data.features.FeatureTable;
 import io.github.setclip.data.features.GroupFile;
+import io.github.setclip.data.features.PairFile;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
@@ -99,7 +100,7 @@ public final class FeaturesTask implements AlignmentTask {
         BadRows policy = skipBad ? BadRows.skip() : BadRows.fail();
         FeatureTable s = FeatureTable.read(sFiles.get(0), sFiles.get(1), 0, policy);
         FeatureTable t = FeatureTable.read(tFiles.get(0), tFiles.get(1), 0, policy);
-        FeaturePairs pairs = FeaturePairs.read(pairsFile, s, t, policy);
+        FeaturePairs pairs = PairFile.read(pairsFile, s, t, policy);
         List<String> sGroups = sGroupFile == null ? null : GroupFile.read(sGroupFile, s, policy);
         List<String> tGroups = tGroupFile == null ? null : GroupFile.read(tGroupFile, t, policy);
         return new FeaturesTask(s, t, pairs, policy.summary(), limit, sGroups, tGroups);
