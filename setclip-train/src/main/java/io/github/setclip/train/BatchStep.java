@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.batch.MixedBatchPlan;
+import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.losses.LossTerms;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.ObjectiveBatch;
@@ -48,7 +49,7 @@ final class BatchStep {
 
     BatchStep(TrainingConfig config, TwoStreamModel model, SetClipObjective objective,
             ModalityInput sInput, ModalityInput tInput, ItemKeywords keywords,
-            io.github.setclip.data.batch.SemiPairedPools pools, GradientCache cache, NDManager manager) {
+            SemiPairedPools pools, GradientCache cache, NDManager manager) {
         this.config = config;
         this.model = model;
         this.objective = objective;
