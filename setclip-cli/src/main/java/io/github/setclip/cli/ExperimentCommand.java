@@ -108,7 +108,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin SemiSupervisedOptions semiOptions;
 
-    @Mixin ObjectiveOptions objectiveOptions;
+    @Mixin TrainingObjectiveOptions objectiveOptions;
 
     @Mixin DatasetOptions datasetOptions;
 

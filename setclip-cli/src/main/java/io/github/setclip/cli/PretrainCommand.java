@@ -66,7 +66,7 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin SemiSupervisedOptions semiOptions;
 
-    @Mixin ObjectiveOptions objectiveOptions;
+    @Mixin TrainingObjectiveOptions objectiveOptions;
 
     @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS",
             description = "Stop when validation mean recall has not improved for this many epochs and"
