@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -107,6 +108,7 @@ final class PretrainCommand implements Callable<Integer> {
             EarlyStopping stopping = patience == 0 ? null : new EarlyStopping(Pretraining.SCORE, patience, 0);
             TrainingConfig config = training.config(method, recipe, objectiveOptions, batchOptions,
                     semiOptions, dataset.kind());
+            SettingUse.requireUsed(spec.commandLine().getParseResult(), List.of(config));
             if (resume && output == null) {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");
             }
