@@ -3,10 +3,32 @@ package io.github.setclip.cli;
 import io.github.setclip.tasks.DatasetSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
-/** Which dataset to train or evaluate on, shared by pretrain, experiment, eval and embed. */
+/**
+ * Which dataset to train on, shared by pretrain and experiment. An option the chosen dataset does
+ * not read is refused rather than ignored.
+ */
 final class DatasetOptions {
+
+    /** The options each dataset reads (as DatasetSpec.open does), --dataset and --limit aside. */
+    private static final Map<String, List<String>> READS = Map.of(
+            "emoji", List.of("--tokenizer"),
+            "fashion-mnist-halves", List.of("--data-dir", "--download"),
+            "captions", List.of("--captions", "--image-root", "--image-size", "--skip-bad", "--tokenizer"),
+            "features", List.of("--s-features", "--t-features", "--pairs", "--s-groups", "--t-groups",
+                    "--skip-bad"));
+
+    /** Every option of some datasets only, in the order they are checked. */
+    private static final List<String> OPTIONS = List.of("--data-dir", "--download", "--captions",
+            "--image-root", "--image-size", "--s-features", "--t-features", "--pairs", "--s-groups",
+            "--t-groups", "--skip-bad", "--tokenizer");
+
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
 
     @Option(names = "--dataset", defaultValue = "emoji", paramLabel = "NAME",
             description = "emoji (embedded), fashion-mnist-halves, captions or features"
@@ -68,8 +90,21 @@ final class DatasetOptions {
             description = "Use only the first N training items (0: all).")
     int limit;
 
-    /** The spec; throws IllegalArgumentException naming a bad combination. */
+    /** The spec; throws IllegalArgumentException naming a bad combination or an option it ignores. */
     DatasetSpec spec() {
+        List<String> reads = READS.get(kind); // null for an unknown dataset, which DatasetSpec names
+        ParseResult given = command.commandLine().getParseResult();
+        for (String option : OPTIONS) {
+            if (reads != null && given.hasMatchedOption(option) && !reads.contains(option)) {
+                throw new IllegalArgumentException(option + " does not apply to --dataset " + kind
+                        + "; it is read by --dataset " + String.join(" and ", DatasetSpec.KINDS.stream()
+                                .filter(k -> READS.get(k).contains(option)).toList()));
+            }
+        }
+        if ((sGroups == null) != (tGroups == null)) {
+            throw new IllegalArgumentException("--s-groups and --t-groups go together: groups are read for"
+                    + " both modalities or neither");
+        }
         return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures,
                 tFeatures, pairs, skipBad, tokenizer, limit, sGroups, tGroups);
     }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -110,7 +111,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin ExecutionOptions execution;
 
-    @Mixin ObjectiveOptions objectiveOptions;
+    @Mixin TrainingObjectiveOptions objectiveOptions;
 
     @Mixin DatasetOptions datasetOptions;
 
@@ -177,6 +178,9 @@ final class ExperimentCommand implements Callable<Integer> {
                         a.untrained()));
             }
             arms = tuned;
+            refuseWhatTheModeSets(base);
+            SettingUse.requireUsed(spec.commandLine().getParseResult(),
+                    arms.stream().map(Arm::config).toList());
             PromptTemplates prompts = templates == null ? PromptTemplates.DEFAULT : PromptTemplates.read(templates);
             if (maxSteps < 0) {
                 throw new InvalidSettingException("maxSteps", "must be >= 0, got " + maxSteps);
@@ -217,6 +221,37 @@ final class ExperimentCommand implements Callable<Integer> {
                 directory.resolve("experiment.csv"), directory.resolve("experiment.json"));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * Refuses a flag whose value the chosen mode replaces in every arm: the switches each recipe
+     * sets, the paired fraction of the zero-pair setting, the swept setting, the upper bound that
+     * is not there when every item is paired.
+     */
+    private void refuseWhatTheModeSets(TrainingConfig base) {
+        ParseResult given = spec.commandLine().getParseResult();
+        if (!recipes.isEmpty()) {
+            for (String flag : List.of("--cl-negatives", "--sdd-form", "--balance-terms", "--batch-composition",
+                    "--unpaired-sets")) {
+                if (given.hasMatchedOption(flag)) {
+                    throw new IllegalArgumentException(flag + " is set by each recipe under --recipes (see the"
+                            + " ingredients neg, authors, bal, proportional, aligned and grouped)");
+                }
+            }
+        }
+        if (zeroPair && given.hasMatchedOption("--paired-fraction")) {
+            throw new IllegalArgumentException("--paired-fraction: --zero-pair trains with no pairs at all");
+        }
+        if (sweep != null) {
+            String flag = "--" + setting(sweep);
+            if (given.hasMatchedOption(flag)) {
+                throw new IllegalArgumentException(flag + ": --sweep " + setting(sweep) + " sets it in every arm");
+            }
+        }
+        if (noUpperBound && base.pairedFraction() >= 1) {
+            throw new IllegalArgumentException("--no-upper-bound: with every item paired there is no upper"
+                    + " bound to skip");
+        }
     }
 
     private static String setting(String sweep) {

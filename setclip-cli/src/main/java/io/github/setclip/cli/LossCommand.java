@@ -64,10 +64,6 @@ final class LossCommand implements Callable<Integer> {
             description = "Contrastive logit scale exp(l), capped at 100 (default ${DEFAULT-VALUE} = 1/0.07).")
     double logitScale;
 
-    @Option(names = "--uniform-kernel-weights",
-            description = "Fix the MMD kernel weights at uniform (their initial value anyway).")
-    boolean uniformKernelWeights;
-
     @Option(names = "--json", description = "Print one JSON object with keys cl, mmd, sdd, ssl, total.")
     boolean json;
 
@@ -80,7 +76,6 @@ final class LossCommand implements Callable<Integer> {
      *
      * @param objective the objective's settings (shared with pretrain and experiment)
      * @param logitScale the initial logit scale exp(l)
-     * @param uniformKernelWeights whether the MMD kernel weights are fixed at uniform
      * @param s the S embeddings file
      * @param t the T embeddings file
      * @param sPositive the S second views, or {@code null}
@@ -89,13 +84,12 @@ final class LossCommand implements Callable<Integer> {
      * @param json whether to print JSON
      * @param gradOut where the gradients go, or {@code null}
      */
-    record Plan(ObjectiveSettings objective, double logitScale, boolean uniformKernelWeights,
-            Path s, Path t, Path sPositive, Path tPositive, int paired, boolean json, Path gradOut) {
+    record Plan(ObjectiveSettings objective, double logitScale, Path s, Path t, Path sPositive,
+            Path tPositive, int paired, boolean json, Path gradOut) {
 
         /** The objective these settings describe. */
         SetClipObjective build() {
-            return objective.toBuilder().optLearnedKernelWeights(!uniformKernelWeights).build()
-                    .newObjective(logitScale);
+            return objective.newObjective(logitScale);
         }
     }
 
@@ -104,14 +98,13 @@ final class LossCommand implements Callable<Integer> {
         if ((sPositive == null) != (tPositive == null)) {
             throw new ParameterException(spec.commandLine(), "--s-pos and --t-pos must be given together");
         }
-        if (objectiveOptions.queue != null || objectiveOptions.balanceTerms != null
-                || objectiveOptions.balanceEvery != null) {
-            throw new ParameterException(spec.commandLine(), "--queue, --balance-terms and --balance-every"
-                    + " act during training (pretrain, experiment); setclip loss evaluates one batch");
+        if (sPositive == null && (objectiveOptions.wSsl != null || objectiveOptions.sslTau != null)) {
+            throw new ParameterException(spec.commandLine(), "--w-ssl and --ssl-tau act on SSL, which needs"
+                    + " --s-pos and --t-pos: without second views SSL is 0");
         }
         try {
-            Plan plan = new Plan(objectiveOptions.settings(), logitScale, uniformKernelWeights, s, t,
-                    sPositive, tPositive, paired, json, gradOut);
+            Plan plan = new Plan(objectiveOptions.settings(), logitScale, s, t, sPositive, tPositive, paired,
+                    json, gradOut);
             plan.build(); // checks every value
             return plan;
         } catch (IllegalArgumentException e) {

@@ -8,8 +8,9 @@ import io.github.setclip.train.ObjectiveSettings;
 import picocli.CommandLine.Option;
 
 /**
- * The objective's settings, shared by the commands. Each is unset unless given, so that a flag the
- * user gives overrides a recipe's value and a flag left out keeps it.
+ * The objective's settings, shared by the commands: its terms' weights and forms, what {@code
+ * setclip loss} evaluates. Each is unset unless given, so that a flag the user gives overrides a
+ * recipe's value and a flag left out keeps it. Training adds {@link TrainingObjectiveOptions}.
  */
 final class ObjectiveOptions {
 
@@ -17,7 +18,7 @@ final class ObjectiveOptions {
     Double wCl;
 
     @Option(names = "--w-mmd", paramLabel = "W", description = "Weight of MMD (default 0.2); with"
-            + " --balance-terms, the target ratio of MMD's gradient to CL's.")
+            + " --balance-terms (training), the target ratio of MMD's gradient to CL's.")
     Double wMmd;
 
     @Option(names = "--w-sdd", paramLabel = "W", description = "Weight of SDD (default 0.7); with"
@@ -52,20 +53,6 @@ final class ObjectiveOptions {
             + " default symmetric KL).")
     Boolean sddMse;
 
-    @Option(names = "--queue", paramLabel = "Q",
-            description = "MMD and SDD compare the batch plus the last Q detached embeddings of each"
-                    + " modality (a MoCo-style queue; default 0: the batch alone).")
-    Integer queue;
-
-    @Option(names = "--balance-terms",
-            description = "Make the MMD, SDD and SSL weights target ratios of each term's gradient at the"
-                    + " embeddings to CL's, re-estimated every --balance-every steps.")
-    Boolean balanceTerms;
-
-    @Option(names = "--balance-every", paramLabel = "K",
-            description = "Steps between re-estimates of the balancing scales (default 10).")
-    Integer balanceEvery;
-
     /** Sets every option that was given; throws on a bad value. */
     ObjectiveSettings overlay(ObjectiveSettings settings) {
         LossWeights w = settings.weights();
@@ -89,15 +76,6 @@ final class ObjectiveOptions {
         }
         if (sddMse != null) {
             b.optSddDivergence(sddMse ? SddDivergence.MSE : SddDivergence.SYMMETRIC_KL);
-        }
-        if (queue != null) {
-            b.optQueueSize(queue);
-        }
-        if (balanceTerms != null) {
-            b.optBalanceTerms(balanceTerms);
-        }
-        if (balanceEvery != null) {
-            b.optBalanceEvery(balanceEvery);
         }
         return b.build();
     }

@@ -70,7 +70,7 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin ExecutionOptions execution;
 
-    @Mixin ObjectiveOptions objectiveOptions;
+    @Mixin TrainingObjectiveOptions objectiveOptions;
 
     @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS",
             description = "Stop when validation mean recall has not improved for this many epochs and"
@@ -113,6 +113,7 @@ final class PretrainCommand implements Callable<Integer> {
             EarlyStopping stopping = patience == 0 ? null : new EarlyStopping(Pretraining.SCORE, patience, 0);
             TrainingConfig config = training.config(method, recipe, objectiveOptions, batchOptions,
                     semiOptions, dataset.kind());
+            SettingUse.requireUsed(spec.commandLine().getParseResult(), List.of(config));
             if (resume && output == null) {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");
             }

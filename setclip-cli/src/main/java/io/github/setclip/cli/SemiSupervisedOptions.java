@@ -1,7 +1,10 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.losses.PseudoLabelRule;
 import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.SemiSupervisedSettings;
+import java.util.List;
+import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,7 +19,8 @@ final class SemiSupervisedOptions {
     Double pseudoLabelWeight;
 
     @Option(names = "--kw-weight", paramLabel = "W",
-            description = "Weight of S-CLIP's keyword loss, where captions carry keywords (default 0.5).")
+            description = "Weight of S-CLIP's keyword loss (s-clip), where captions carry keywords"
+                    + " (default 0.5).")
     Double keywordWeight;
 
     @Option(names = "--nn-per-batch", paramLabel = "K",
@@ -51,77 +55,67 @@ final class SemiSupervisedOptions {
      * @param arms the arms' settings
      * @return the settings with the options applied, in the same order
      */
-    java.util.List<SemiSupervisedSettings> overlayWhereUsed(java.util.List<SemiSupervisedSettings> arms) {
-        java.util.List<SemiSupervisedSettings> out = new java.util.ArrayList<>();
-        boolean[] used = new boolean[3];
-        for (SemiSupervisedSettings s : arms) {
-            used[0] |= s.hasPseudoLabels();
-            used[1] |= s.nnPairs();
-            used[2] |= s.twoStage();
-            out.add(overlay(s, false));
-        }
-        require(used[0] || (pseudoLabelWeight == null && keywordWeight == null),
-                pseudoLabelWeight != null ? "plWeight" : "kwWeight");
-        require(used[1] || (nnPerBatch == null && nnWeight == null && nnWarmup == null && nnMargin == null
-                && nnRefresh == null), "nnPerBatch");
-        require(used[2] || twoStageFraction == null, "twoStageFraction");
-        return out;
+    List<SemiSupervisedSettings> overlayWhereUsed(List<SemiSupervisedSettings> arms) {
+        requireUsedBy(arms);
+        return arms.stream().map(this::apply).toList();
     }
 
     /** Sets every option that was given; rejects one whose method is off. */
     SemiSupervisedSettings overlay(SemiSupervisedSettings s) {
-        return overlay(s, true);
+        return overlayWhereUsed(List.of(s)).get(0);
     }
 
-    private SemiSupervisedSettings overlay(SemiSupervisedSettings s, boolean strict) {
-        if (!strict) {
-            return overlay(s.hasPseudoLabels(), s.nnPairs(), s.twoStage(), s);
+    private void requireUsedBy(List<SemiSupervisedSettings> runs) {
+        String labels = "pseudo-labels (--method s-clip, soft-pl, hard-pl; recipes pl, pl2, softpl, hardpl)";
+        String pairs = "pseudo-pairs (--method nn-pairs; recipe nn)";
+        require(pseudoLabelWeight, "plWeight", runs, SemiSupervisedSettings::hasPseudoLabels, labels);
+        require(keywordWeight, "kwWeight", runs, s -> s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT,
+                "S-CLIP's optimal-transport pseudo-labels (--method s-clip; recipes pl, pl2)");
+        require(nnPerBatch, "nnPerBatch", runs, SemiSupervisedSettings::nnPairs, pairs);
+        require(nnWeight, "nnWeight", runs, SemiSupervisedSettings::nnPairs, pairs);
+        require(nnWarmup, "nnWarmup", runs, SemiSupervisedSettings::nnPairs, pairs);
+        require(nnMargin, "nnMargin", runs, SemiSupervisedSettings::nnPairs, pairs);
+        require(nnRefresh, "nnRefresh", runs, SemiSupervisedSettings::nnPairs, pairs);
+        require(twoStageFraction, "twoStageFraction", runs, SemiSupervisedSettings::twoStage,
+                "two-stage training (--method two-stage; recipe twostage)");
+    }
+
+    private static void require(Object given, String setting, List<SemiSupervisedSettings> runs,
+            Predicate<SemiSupervisedSettings> uses, String method) {
+        if (given != null && runs.stream().noneMatch(uses)) {
+            throw new InvalidSettingException(setting, "applies to " + method + ", which no run here uses");
         }
-        return overlay(true, true, true, s);
     }
 
-    private SemiSupervisedSettings overlay(boolean labels, boolean pairs, boolean stages,
-            SemiSupervisedSettings s) {
+    /** The settings with every given option that their methods use. */
+    private SemiSupervisedSettings apply(SemiSupervisedSettings s) {
         SemiSupervisedSettings.Builder b = s.toBuilder();
-        if (pseudoLabelWeight != null && labels) {
-            require(s.hasPseudoLabels(), "plWeight");
+        if (pseudoLabelWeight != null && s.hasPseudoLabels()) {
             b.optPseudoLabelWeight(pseudoLabelWeight);
         }
-        if (keywordWeight != null && labels) {
-            require(s.hasPseudoLabels(), "kwWeight");
+        if (keywordWeight != null && s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT) {
             b.optKeywordWeight(keywordWeight);
         }
-        if (nnPerBatch != null && pairs) {
-            require(s.nnPairs(), "nnPerBatch");
-            b.optNnPerBatch(nnPerBatch);
+        if (s.nnPairs()) {
+            if (nnPerBatch != null) {
+                b.optNnPerBatch(nnPerBatch);
+            }
+            if (nnWeight != null) {
+                b.optNnWeight(nnWeight);
+            }
+            if (nnWarmup != null) {
+                b.optNnWarmup(nnWarmup);
+            }
+            if (nnMargin != null) {
+                b.optNnMargin(nnMargin);
+            }
+            if (nnRefresh != null) {
+                b.optNnRefresh(nnRefresh);
+            }
         }
-        if (nnWeight != null && pairs) {
-            require(s.nnPairs(), "nnWeight");
-            b.optNnWeight(nnWeight);
-        }
-        if (nnWarmup != null && pairs) {
-            require(s.nnPairs(), "nnWarmup");
-            b.optNnWarmup(nnWarmup);
-        }
-        if (nnMargin != null && pairs) {
-            require(s.nnPairs(), "nnMargin");
-            b.optNnMargin(nnMargin);
-        }
-        if (nnRefresh != null && pairs) {
-            require(s.nnPairs(), "nnRefresh");
-            b.optNnRefresh(nnRefresh);
-        }
-        if (twoStageFraction != null && stages) {
-            require(s.twoStage(), "twoStageFraction");
+        if (twoStageFraction != null && s.twoStage()) {
             b.optTwoStageFraction(twoStageFraction);
         }
         return b.build();
-    }
-
-    private static void require(boolean on, String setting) {
-        if (!on) {
-            throw new InvalidSettingException(setting, "applies to a method that uses it (see --method and"
-                    + " --recipe), which this run does not");
-        }
     }
 }

@@ -47,7 +47,7 @@ final class TrainingOptions {
      * @param datasetKind the dataset (features default to every declared pair)
      * @return the configuration
      */
-    TrainingConfig config(String method, String recipe, ObjectiveOptions objective, BatchOptions batch,
+    TrainingConfig config(String method, String recipe, TrainingObjectiveOptions objective, BatchOptions batch,
             SemiSupervisedOptions semi, String datasetKind) {
         double fraction = pairedFraction != null ? pairedFraction
                 : "features".equals(datasetKind) ? 1.0 : 1 / 3.0;
@@ -66,7 +66,7 @@ final class TrainingOptions {
     }
 
     /** The configuration with every given flag; the semi-supervised ones only once the methods are set. */
-    private static TrainingConfig overlay(TrainingConfig config, ObjectiveOptions objective, BatchOptions batch,
+    private static TrainingConfig overlay(TrainingConfig config, TrainingObjectiveOptions objective, BatchOptions batch,
             SemiSupervisedOptions semi) {
         TrainingConfig.Builder b = config.toBuilder().optObjective(objective.overlay(config.objective()))
                 .optBatch(batch.overlay(config.batch()));
