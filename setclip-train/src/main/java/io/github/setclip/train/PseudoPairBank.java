@@ -175,18 +175,20 @@ final class PseudoPairBank implements CheckpointState {
     /**
      * The counts of this epoch for the metrics log, then resets the used counts.
      *
-     * @return pairs used, their share of true pairs (NaN when the truth is unknown or none was
-     *     used), the size and precision of the last mining
+     * @return pairs used, their share of true pairs (left out when the truth is unknown or none
+     *     was used), the size and precision of the last mining (likewise)
      */
     Map<String, Double> epochStats() {
         boolean truth = pools.numHiddenPairs() > 0;
         Map<String, Double> d = new LinkedHashMap<>();
         d.put("nn_pairs_used", (double) state.used());
-        d.put("nn_pairs_precision", truth && state.used() > 0
-                ? state.usedTrue() / (double) state.used() : Double.NaN);
+        if (truth && state.used() > 0) {
+            d.put("nn_pairs_precision", state.usedTrue() / (double) state.used());
+        }
         d.put("nn_pairs_mined", (double) state.mined());
-        d.put("nn_mined_precision", truth && state.mined() > 0
-                ? state.minedTrue() / (double) state.mined() : Double.NaN);
+        if (truth && state.mined() > 0) {
+            d.put("nn_mined_precision", state.minedTrue() / (double) state.mined());
+        }
         state = new State(state.sPairs(), state.tPairs(), state.mined(), state.minedTrue(), 0, 0);
         return d;
     }
