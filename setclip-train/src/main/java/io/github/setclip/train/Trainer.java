@@ -14,9 +14,7 @@ import io.github.setclip.train.listener.EarlyStoppingListener;
 import io.github.setclip.train.listener.MetricsListener;
 import io.github.setclip.train.listener.ProgressBarListener;
 import io.github.setclip.train.listener.ValidationListener;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -103,6 +101,7 @@ public final class Trainer {
         private final int stepsPerEpoch = sampler.stepsPerEpoch();
         private final BatchStep batchStep;
         private final List<CheckpointState> states = new ArrayList<>();
+        private final ParameterLoader parameterLoader = new ParameterLoader(model);
         private int completedEpochs;
         private long steps;
         private double secondsBefore;
@@ -126,23 +125,45 @@ public final class Trainer {
             }
         }
 
+        /**
+         * Restores the newest usable checkpoint: one with a file missing, cut short or changed
+         * (its manifest says so), or one that fails to load, is skipped with a warning naming it.
+         */
         void restoreNewest() throws IOException {
-            Path latest = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
-                    "resume: no checkpoint in " + runDirectory.resolve("checkpoints")));
-            model.load(manager, latest.resolve("model.params"));
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                    Files.newInputStream(latest.resolve("optimizer.bin"))))) {
-                optimizer.load(in, manager);
+            List<Path> candidates = checkpoints.newestFirst();
+            if (candidates.isEmpty()) {
+                throw new IllegalArgumentException("resume: no checkpoint in " + runDirectory.resolve("checkpoints"));
             }
-            TrainingState state = TrainingState.read(latest);
+            String newestProblem = null;
+            for (Path candidate : candidates) {
+                String problem = Checkpoints.problem(candidate).map(p -> candidate + " " + p).orElse(null);
+                if (problem == null) {
+                    try {
+                        restore(candidate);
+                        return;
+                    } catch (IOException | RuntimeException e) {
+                        problem = e.getMessage() != null ? e.getMessage() : candidate + ": " + e;
+                    }
+                }
+                console.printf("warning: skipping a damaged checkpoint: %s%n", problem);
+                newestProblem = newestProblem == null ? problem : newestProblem;
+            }
+            throw new DamagedFileException(runDirectory.resolve("checkpoints"), "holds no usable checkpoint"
+                    + " (the newest: " + newestProblem + ")");
+        }
+
+        private void restore(Path checkpoint) throws IOException {
+            TrainingState state = TrainingState.read(checkpoint);
+            parameterLoader.load(manager, checkpoint.resolve("model.params"));
+            optimizer.load(checkpoint.resolve("optimizer.bin"), manager, parameters);
             for (CheckpointState stateful : states) {
-                stateful.restore(latest, manager);
+                stateful.restore(checkpoint, manager);
             }
             completedEpochs = state.epoch();
             steps = state.steps();
             secondsBefore = state.seconds();
             best = state.best();
-            console.printf("resuming at step %d (epoch %d) from %s%n", steps, completedEpochs, latest);
+            console.printf("resuming at step %d (epoch %d) from %s%n", steps, completedEpochs, checkpoint);
         }
 
         TrainingSummary run() throws IOException {
@@ -315,6 +336,7 @@ public final class Trainer {
 
         @Override
         public void saveCheckpoint() throws IOException {
+            requireFiniteState();
             TrainingState state = state();
             checkpoints.save(steps, dir -> {
                 model.save(dir.resolve("model.params"));
@@ -331,6 +353,22 @@ public final class Trainer {
                 }
                 state.write(dir);
             });
+        }
+
+        /** Refuses to checkpoint NaN or infinite weights or moments, which only diverge again. */
+        private void requireFiniteState() {
+            try (NDManager scope = manager.newSubManager()) {
+                for (Parameter p : parameters) {
+                    NDArray weight = p.getArray();
+                    scope.tempAttachAll(weight);
+                    if (!Finite.all(weight)) {
+                        throw NonFiniteLossException.inState("parameter '" + p.getName() + "'", steps);
+                    }
+                }
+            }
+            if (!optimizer.isFinite(manager)) {
+                throw NonFiniteLossException.inState("the optimiser's moments", steps);
+            }
         }
     }
 
@@ -458,7 +496,7 @@ public final class Trainer {
             }
             all.add(new MetricsListener());
             if (earlyStopping != null) {
-                all.add(new EarlyStoppingListener(earlyStopping));
+                all.add(new EarlyStoppingListener(earlyStopping, runDirectory));
             }
             all.add(new CheckpointListener(checkpointEvery));
             all.addAll(extra);
