@@ -204,4 +204,38 @@ class TrainerResumeTest {
         assertFalse(Files.exists(checkpoint(run, 2)));
         assertTrue(resume(run).contains("resuming at step " + stepsPerEpoch + " (epoch 1)"));
     }
+
+    @Test
+    void aRunResumedFromBeforeItsBestEpochGetsBackTheBestModelOfThatCheckpoint() throws IOException {
+        Path run = dir.resolve("stopping");
+        EarlyStopping rule = new EarlyStopping("score", 5, 0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[] scores = {0.2, 0.5};
+            int[] epoch = {0};
+            Trainer killed = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
+                    .optValidation((m, scope) -> Map.of("score", scores[epoch[0]++]))
+                    .optEarlyStopping(rule)
+                    .addListener(new TrainingListener() {
+                        @Override
+                        public void onEpochEnd(TrainingSession session, EpochRecord record) {
+                            if (record.epoch() == 2) {
+                                throw new IllegalStateException("killed");
+                            }
+                        }
+                    }).build();
+            assertThrows(IllegalStateException.class, () -> killed.train(manager, false));
+        }
+        byte[] bestOfEpochOne = Files.readAllBytes(checkpoint(run, 1).resolve("best-model.params"));
+        byte[] bestOfEpochTwo = Files.readAllBytes(run.resolve("best/model.params"));
+        assertFalse(java.util.Arrays.equals(bestOfEpochOne, bestOfEpochTwo));
+        Checkpoints.deleteRecursively(checkpoint(run, 2)); // go back to epoch 1, e.g. to lower the rate
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingSummary summary = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
+                    .optValidation((m, scope) -> Map.of("score", 0.1)).optEarlyStopping(rule).build()
+                    .train(manager, true);
+            assertEquals(1, summary.best().epoch());
+        }
+        assertTrue(java.util.Arrays.equals(bestOfEpochOne, Files.readAllBytes(run.resolve("best/model.params"))),
+                "best/ holds epoch 1's model, not the abandoned epoch 2's");
+    }
 }
