@@ -80,7 +80,7 @@ final class CheckpointManifest {
         } catch (DamagedFileException e) {
             return Optional.of("has a damaged " + FILE + " (" + e.getMessage() + ")");
         } catch (IOException e) {
-            return Optional.of("cannot be read: " + Checkpoints.reason(e));
+            return Optional.of("cannot be read: " + FileErrors.describe(e));
         } catch (RuntimeException e) {
             return Optional.of("has a damaged " + FILE + " (" + e.getMessage() + ")");
         }

@@ -2,9 +2,7 @@ package io.github.setclip.train;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -97,19 +95,7 @@ final class Checkpoints {
         }
         String kept = previous.map(p -> "; the previous checkpoint, " + p.getFileName() + ", is intact")
                 .orElse("; no earlier checkpoint exists");
-        return new IOException("cannot write checkpoint " + target + ": " + reason(cause) + kept, cause);
-    }
-
-    /** What went wrong in words, also for exceptions whose message is only a path. */
-    static String reason(IOException e) {
-        if (e instanceof AccessDeniedException denied) {
-            return "permission denied on " + denied.getFile();
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() == null) {
-            return e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1 $2")
-                    .toLowerCase(Locale.ROOT).replace(" exception", "") + ": " + fs.getFile();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.toString();
+        return new IOException("cannot write checkpoint " + target + ": " + FileErrors.describe(cause) + kept, cause);
     }
 
     private void prune(long saved) throws IOException {

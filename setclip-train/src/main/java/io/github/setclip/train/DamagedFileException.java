@@ -15,6 +15,7 @@ public final class DamagedFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    private final String problem;
 
     /**
      * Creates the exception.
@@ -26,6 +27,7 @@ public final class DamagedFileException extends IOException {
     public DamagedFileException(Path file, String problem) {
         super(file + " " + problem);
         this.file = file;
+        this.problem = problem;
     }
 
     /**
@@ -38,10 +40,16 @@ public final class DamagedFileException extends IOException {
     public DamagedFileException(Path file, String problem, Throwable cause) {
         super(file + " " + problem, cause);
         this.file = file;
+        this.problem = problem;
     }
 
     /** The damaged file. */
     public Path file() {
         return file;
+    }
+
+    /** What is wrong with it, phrased to follow the file's name. */
+    public String problem() {
+        return problem;
     }
 }

@@ -132,10 +132,10 @@ class CheckpointsTest {
 
     @Test
     void errorsWhoseMessageIsOnlyAPathAreSaidInWords() {
-        assertEquals("permission denied on /runs/x", Checkpoints.reason(new java.nio.file.AccessDeniedException("/runs/x")));
-        assertEquals("not directory: /runs/x", Checkpoints.reason(new java.nio.file.NotDirectoryException("/runs/x")));
+        assertEquals("permission denied on /runs/x", FileErrors.describe(new java.nio.file.AccessDeniedException("/runs/x")));
+        assertEquals("not directory: /runs/x", FileErrors.describe(new java.nio.file.NotDirectoryException("/runs/x")));
         assertEquals("/runs/x: No space left on device",
-                Checkpoints.reason(new java.nio.file.FileSystemException("/runs/x", null, "No space left on device")));
+                FileErrors.describe(new java.nio.file.FileSystemException("/runs/x", null, "No space left on device")));
     }
 
     @Test
