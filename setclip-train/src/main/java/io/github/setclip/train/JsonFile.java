@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class JsonFile {
 
-    private static final Pattern WHERE = Pattern.compile("line \\d+ column \\d+");
+    private static final Pattern WHERE = Pattern.compile("line (\\d+) column (\\d+)");
 
     private JsonFile() {}
 
@@ -47,7 +47,7 @@ public final class JsonFile {
         try {
             json = JsonParser.parseString(text);
         } catch (JsonParseException e) {
-            throw new DamagedFileException(file, describe(e), e);
+            throw new DamagedFileException(file, describe(e, text), e);
         }
         if (!json.isJsonObject()) {
             throw new DamagedFileException(file, "does not hold a JSON object");
@@ -56,12 +56,28 @@ public final class JsonFile {
     }
 
     /** Where and how the parser failed, phrased to follow the file's name. */
-    static String describe(JsonParseException e) {
+    static String describe(JsonParseException e, String text) {
         Matcher where = WHERE.matcher(String.valueOf(e.getMessage()));
-        String at = where.find() ? " at " + where.group() : "";
-        if (e.getCause() instanceof EOFException) {
-            return "is not valid JSON: it ends" + at + " (cut short?)";
+        if (!where.find()) {
+            return e.getCause() instanceof EOFException ? "is not valid JSON: it ends early (cut short?)"
+                    : "is not valid JSON";
         }
-        return "is not valid JSON" + at;
+        if (e.getCause() instanceof EOFException || atEnd(text, Integer.parseInt(where.group(1)),
+                Integer.parseInt(where.group(2)))) {
+            return "is not valid JSON: it ends at " + where.group() + " (cut short?)";
+        }
+        return "is not valid JSON at " + where.group();
+    }
+
+    /** Whether the parser stopped at the end of the text (a string or number cut off). */
+    private static boolean atEnd(String text, int line, int column) {
+        int offset = 0;
+        for (int l = 1; l < line && offset >= 0; l++) {
+            offset = text.indexOf('\n', offset) + 1;
+            if (offset == 0) {
+                return false;
+            }
+        }
+        return offset + column - 1 >= text.stripTrailing().length();
     }
 }
