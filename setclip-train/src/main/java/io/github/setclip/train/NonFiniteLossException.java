@@ -31,4 +31,19 @@ public final class NonFiniteLossException extends IllegalStateException {
                 + "; the run stopped without checkpointing it and its last good checkpoint is kept:"
                 + " resume it with a lower learning rate, or check the inputs");
     }
+
+    /**
+     * The towers' embeddings became NaN or infinite (weights grown past float range): the objective
+     * refused them before any loss term was computed.
+     *
+     * @param detail the objective's complaint, e.g. {@code S contains NaN or infinite values}
+     * @param epoch the epoch, 1-based
+     * @param step the global step, 1-based
+     * @return the exception
+     */
+    static NonFiniteLossException inEmbeddings(String detail, int epoch, long step) {
+        return new NonFiniteLossException("the embeddings became NaN or infinite at epoch " + epoch
+                + ", global step " + step + " (" + detail + "): the model diverged; the run stopped and its"
+                + " last good checkpoint is kept: resume it with a lower learning rate, or check the inputs");
+    }
 }

@@ -186,7 +186,7 @@ public final class Trainer {
                 List<MixedBatchPlan> plans = sampler.plans(epoch);
                 for (MixedBatchPlan plan : plans.subList(firstStep, plans.size())) {
                     boolean last = plan.step() == stepsPerEpoch - 1;
-                    BatchStep.Result step = batchStep.run(plan, steps, epoch, ps, last);
+                    BatchStep.Result step = guarded(() -> batchStep.run(plan, steps, epoch, ps, last), epoch);
                     double lr = schedule.at(steps);
                     clipGradients();
                     optimizer.step(parameters, lr, manager);
@@ -217,6 +217,22 @@ public final class Trainer {
             return new TrainingSummary(completedEpochs, steps, steps * sampler.batchSize(), seconds(),
                     lastValidation, best, stopReason != null,
                     ResourcePeaks.peakHeapBytes(), ResourcePeaks.peakResidentBytes());
+        }
+
+        /**
+         * Runs a step, naming divergence as such: weights grown past float range make the towers'
+         * embeddings NaN or infinite, which the objective refuses as input before any loss term
+         * could be checked.
+         */
+        private BatchStep.Result guarded(java.util.function.Supplier<BatchStep.Result> step, int epoch) {
+            try {
+                return step.get();
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().endsWith(" contains NaN or infinite values")) {
+                    throw NonFiniteLossException.inEmbeddings(e.getMessage(), epoch + 1, steps + 1);
+                }
+                throw e;
+            }
         }
 
         /** Term gradient norms, kernel weights, logit scale and memory peaks. */
