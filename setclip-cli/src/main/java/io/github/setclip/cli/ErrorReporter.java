@@ -25,7 +25,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         String command = cli.getCommandSpec().qualifiedName();
         if (cause instanceof NoSuchFileException missing) {
             cli.getErr().println(command + ": error: file not found: " + missing.getFile());
-        } else if (cause instanceof IOException io && (io instanceof FileSystemException || io.getMessage() == null)) {
+        } else if (cause instanceof IOException io
+                && (io instanceof FileSystemException || io.getMessage() == null)) {
             cli.getErr().println(command + ": error: " + FileErrors.describe(io));
         } else if (cause instanceof IllegalArgumentException
                 || cause instanceof IllegalStateException

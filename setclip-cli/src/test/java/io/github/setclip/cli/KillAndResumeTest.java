@@ -93,7 +93,8 @@ class KillAndResumeTest {
     }
 
     private static long count(Path run, String type) {
-        return lines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"type\":\"" + type + "\"")).count();
+        String marker = "\"type\":\"" + type + "\"";
+        return lines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains(marker)).count();
     }
 
     private static boolean anyEntry(Path folder, Predicate<String> name) {
@@ -147,7 +148,8 @@ class KillAndResumeTest {
         Process epochEnd = start(resume(killed), "epoch-end");
         killWhen(epochEnd, killed, run -> count(run, "epoch") >= 2, "the end of epoch 2");
 
-        int epoch = anyEntry(killed.resolve("checkpoints"), String.format("step-%010d", 2L * perEpoch)::equals) ? 3 : 2;
+        String epochTwo = String.format("step-%010d", 2L * perEpoch);
+        int epoch = anyEntry(killed.resolve("checkpoints"), epochTwo::equals) ? 3 : 2;
         String epochCheckpoint = String.format("step-%010d", (long) epoch * perEpoch);
         Process afterCheckpoint = start(resume(killed), "after-checkpoint");
         killWhen(afterCheckpoint, killed, run -> anyEntry(run.resolve("checkpoints"), epochCheckpoint::equals),
@@ -158,7 +160,8 @@ class KillAndResumeTest {
         for (String log : List.of("saving0", "epoch-end", "after-checkpoint", "last")) {
             String printed = Files.readString(dir.resolve(log + ".log"));
             assertTrue(printed.contains("resuming at step "), log + " continued from a checkpoint: " + printed);
-            System.out.println(log + ": " + printed.replaceAll("(?s).*(resuming at step \\d+ \\(epoch \\d+\\)).*", "$1"));
+            System.out.println(log + ": "
+                    + printed.replaceAll("(?s).*(resuming at step \\d+ \\(epoch \\d+\\)).*", "$1"));
         }
 
         List<String> expected = records(straight);

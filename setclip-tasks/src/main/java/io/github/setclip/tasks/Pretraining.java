@@ -3,6 +3,8 @@ package io.github.setclip.tasks;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.JsonUtils;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.batch.BatchComposition;
 import io.github.setclip.data.batch.MixedBatchSampler;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One pretraining run of any {@link AlignmentTask}: builds the model, trains it with validation
@@ -124,7 +127,7 @@ public final class Pretraining {
         if (!Files.isDirectory(folder)) {
             return false;
         }
-        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+        try (Stream<Path> entries = Files.list(folder)) {
             return entries.anyMatch(p -> p.getFileName().toString().startsWith("step-"));
         }
     }
@@ -179,8 +182,8 @@ public final class Pretraining {
                 Path temp = Files.createTempFile(runDirectory.resolve("model"), "model.params", ".tmp");
                 try {
                     Files.copy(best, temp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(temp, runDirectory.resolve("model/model.params"), StandardCopyOption.REPLACE_EXISTING,
-                            StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(temp, runDirectory.resolve("model/model.params"),
+                            StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } finally {
                     Files.deleteIfExists(temp);
                 }
@@ -338,11 +341,11 @@ public final class Pretraining {
             if (stored.config().equals(config) && stored.checkpointEvery() == checkpointEvery) {
                 return;
             }
-            com.google.gson.JsonObject json = JsonFile.read(file);
+            JsonObject json = JsonFile.read(file);
             json.add("training", JsonUtils.GSON.toJsonTree(config));
             json.addProperty("checkpoint_every", checkpointEvery);
-            com.google.gson.JsonArray changes = json.has("resumed_with") && json.get("resumed_with").isJsonArray()
-                    ? json.getAsJsonArray("resumed_with") : new com.google.gson.JsonArray();
+            JsonArray changes = json.has("resumed_with") && json.get("resumed_with").isJsonArray()
+                    ? json.getAsJsonArray("resumed_with") : new JsonArray();
             changes.add(JsonUtils.GSON.toJsonTree(Map.of("learningRate", config.learningRate(),
                     "gradientClip", config.gradientClip(), "checkpointEvery", checkpointEvery)));
             json.add("resumed_with", changes);
@@ -376,7 +379,7 @@ public final class Pretraining {
 
     /** A finished run's (or stage's) summary.json, read back as input. */
     private static TrainingSummary readSummary(Path file) throws IOException {
-        com.google.gson.JsonObject json = JsonFile.read(file);
+        JsonObject json = JsonFile.read(file);
         try {
             TrainingSummary summary = JsonUtils.GSON.fromJson(json, TrainingSummary.class);
             if (summary.epochs() < 1 || summary.steps() < 1) {

@@ -76,7 +76,8 @@ public record RunFolder(Path directory, TrainingConfig config, DatasetSpec datas
             }
             return value;
         } catch (RuntimeException e) {
-            throw new DamagedFileException(file, "holds no usable " + what + " ('" + name + "': " + reason(e) + ")", e);
+            throw new DamagedFileException(file, "holds no usable " + what + " ('" + name + "': "
+                    + reason(e) + ")", e);
         }
     }
 
@@ -87,7 +88,8 @@ public record RunFolder(Path directory, TrainingConfig config, DatasetSpec datas
                 return t.getMessage();
             }
         }
-        return e instanceof JsonSyntaxException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        return e instanceof JsonSyntaxException && e.getCause() != null ? e.getCause().getMessage()
+                : e.getMessage();
     }
 
     /**

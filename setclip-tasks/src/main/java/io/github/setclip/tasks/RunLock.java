@@ -43,7 +43,8 @@ final class RunLock implements Closeable {
         try {
             Files.createDirectories(runDirectory);
         } catch (IOException e) {
-            throw new IOException("cannot create the run folder " + runDirectory + ": " + FileErrors.describe(e), e);
+            throw new IOException("cannot create the run folder " + runDirectory + ": "
+                    + FileErrors.describe(e), e);
         }
         Path file = runDirectory.resolve(FILE);
         FileChannel channel;
@@ -51,7 +52,8 @@ final class RunLock implements Closeable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new IOException("cannot write to the run folder " + runDirectory + ": " + FileErrors.describe(e), e);
+            throw new IOException("cannot write to the run folder " + runDirectory + ": "
+                    + FileErrors.describe(e), e);
         }
         FileLock lock;
         boolean here = false;

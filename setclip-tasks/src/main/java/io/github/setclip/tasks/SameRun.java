@@ -34,8 +34,8 @@ final class SameRun {
         difference(JsonUtils.GSON.toJsonTree(before.canonical()), JsonUtils.GSON.toJsonTree(config.canonical()),
                 "", where);
         if (spec != null && stored.dataset() != null) {
-            difference(JsonUtils.GSON.toJsonTree(stored.dataset().toMap()), JsonUtils.GSON.toJsonTree(spec.toMap()),
-                    "", where);
+            difference(JsonUtils.GSON.toJsonTree(stored.dataset().toMap()),
+                    JsonUtils.GSON.toJsonTree(spec.toMap()), "", where);
         }
         if (!Objects.equals(stored.earlyStopping(), stopping)) {
             throw new InvalidSettingException("patience", "is " + describe(stopping) + " here but "
@@ -54,7 +54,8 @@ final class SameRun {
                         b.has(key) ? b.get(key) : com.google.gson.JsonNull.INSTANCE, key, where);
             }
         } else if (!was.equals(now)) {
-            throw new InvalidSettingException(camel(name), "is " + now + " here but " + was + " in " + where + rule());
+            throw new InvalidSettingException(camel(name), "is " + now + " here but " + was + " in " + where
+                    + rule());
         }
     }
 

@@ -67,7 +67,8 @@ class PretrainingRunFolderTest {
     void aDamagedSummaryIsNamedWhenAFinishedRunIsResumed() throws IOException {
         Path run = TinyFeaturesRun.copy(dir.resolve("run"));
         Files.writeString(run.resolve("summary.json"), "{\"epochs\": 2, \"ste");
-        DamagedFileException e = assertThrows(DamagedFileException.class, () -> builder(run).optResume(true).build().run());
+        DamagedFileException e = assertThrows(DamagedFileException.class,
+                () -> builder(run).optResume(true).build().run());
         assertEquals(run.resolve("summary.json") + " is not valid JSON: it ends at line 1 column 19 (cut short?)",
                 e.getMessage());
     }
@@ -86,7 +87,8 @@ class PretrainingRunFolderTest {
         Path run = TinyFeaturesRun.copy(dir.resolve("run"));
         Files.delete(run.resolve("summary.json"));
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> builder(run)
-                .setConfig(TinyFeaturesRun.config().toBuilder().optBatchSize(8).build()).optResume(true).build().run());
+                .setConfig(TinyFeaturesRun.config().toBuilder().optBatchSize(8).build()).optResume(true)
+                .build().run());
         assertEquals("batchSize", e.setting());
         assertEquals("is 8 here but 16 in " + run.resolve("config.json") + ": a resumed run keeps its settings (only"
                 + " learningRate and gradientClip may change)", e.problem());

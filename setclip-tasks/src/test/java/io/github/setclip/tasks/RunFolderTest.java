@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
 import io.github.setclip.core.ProjectionHead;
 import io.github.setclip.core.Towers;
 import io.github.setclip.core.TwoStreamModel;
@@ -17,6 +18,7 @@ import io.github.setclip.tasks.imagetext.RunTokenizer;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.DamagedFileException;
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.JsonFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -51,7 +53,8 @@ class RunFolderTest {
                         + " \"many\"}}", "holds no usable training configuration ('training': "),
                 Arguments.of("a setting out of range", null, "holds no usable training configuration ('training':"
                         + " epochs must be >= 1, got 0)"),
-                Arguments.of("a damaged dataset", null, "holds no usable dataset ('dataset_spec': kind must be one of"));
+                Arguments.of("a damaged dataset", null,
+                        "holds no usable dataset ('dataset_spec': kind must be one of"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,8 +64,7 @@ class RunFolderTest {
         Path run = Files.createDirectories(dir.resolve("run"));
         Path config = run.resolve("config.json");
         if (content == null) { // the finished run's own config.json, one value damaged
-            com.google.gson.JsonObject json = io.github.setclip.train.JsonFile.read(
-                    TinyFeaturesRun.trained().resolve("config.json"));
+            JsonObject json = JsonFile.read(TinyFeaturesRun.trained().resolve("config.json"));
             if (name.contains("dataset")) {
                 json.getAsJsonObject("dataset_spec").addProperty("kind", "photos");
             } else {
@@ -133,9 +135,10 @@ class RunFolderTest {
         Path run = TinyFeaturesRun.copy(dir.resolve("run"));
         Path params = run.resolve("model/model.params");
         try (NDManager manager = NDManager.newBaseManager()) {
+            int d = ImageTextModel.EMBEDDING_DIM;
             TwoStreamModel wider = new TwoStreamModel(
-                    Towers.of(MlpEncoder.build(0.1f, 512), ProjectionHead.build(ImageTextModel.EMBEDDING_DIM, 0.1f)), 1,
-                    Towers.of(MlpEncoder.build(0.1f, 512), ProjectionHead.build(ImageTextModel.EMBEDDING_DIM, 0.1f)),
+                    Towers.of(MlpEncoder.build(0.1f, 512), ProjectionHead.build(d, 0.1f)), 1,
+                    Towers.of(MlpEncoder.build(0.1f, 512), ProjectionHead.build(d, 0.1f)),
                     TinyFeaturesRun.config().newObjective());
             wider.initialize(manager, DataType.FLOAT32, new Shape[] {new Shape(2, 7)}, new Shape[] {new Shape(2, 5)});
             wider.save(params);
@@ -166,7 +169,8 @@ class RunFolderTest {
                 () -> RunTokenizer.prepare(dir.resolve("run"), null, List.of(), false));
         assertEquals(tokenizer + " is not valid JSON: it ends at line 1 column 58 (cut short?)", e.getMessage());
         Files.writeString(tokenizer, "{\"model\": {\"type\": \"NoSuchModel\", \"vocab\": {\"[PAD]\": 0}}}");
-        e = assertThrows(DamagedFileException.class, () -> RunTokenizer.prepare(dir.resolve("run"), null, List.of(), false));
+        e = assertThrows(DamagedFileException.class,
+                () -> RunTokenizer.prepare(dir.resolve("run"), null, List.of(), false));
         assertTrue(e.getMessage().startsWith(tokenizer + " is not a usable tokenizer.json ("), e.getMessage());
     }
 

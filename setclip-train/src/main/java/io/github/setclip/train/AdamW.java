@@ -138,7 +138,8 @@ final class AdamW {
             }
         } catch (EOFException e) {
             read.forEach(mv -> new NDList(mv).close());
-            throw new DamagedFileException(file, "is damaged: it ends before every moment was read (cut short?)", e);
+            throw new DamagedFileException(file, "is damaged: it ends before every moment was read"
+                    + " (cut short?)", e);
         } catch (IOException | RuntimeException e) {
             read.forEach(mv -> new NDList(mv).close());
             throw e;

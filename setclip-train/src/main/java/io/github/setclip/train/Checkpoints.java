@@ -6,6 +6,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +97,8 @@ final class Checkpoints {
         }
         String kept = previous.map(p -> "; the previous checkpoint, " + p.getFileName() + ", is intact")
                 .orElse("; no earlier checkpoint exists");
-        return new IOException("cannot write checkpoint " + target + ": " + FileErrors.describe(cause) + kept, cause);
+        return new IOException("cannot write checkpoint " + target + ": " + FileErrors.describe(cause) + kept,
+                cause);
     }
 
     private void prune(long saved) throws IOException {
@@ -128,8 +131,8 @@ final class Checkpoints {
 
     /** The checkpoint folders, newest first. */
     List<Path> newestFirst() throws IOException {
-        List<Path> all = new java.util.ArrayList<>(steps());
-        java.util.Collections.reverse(all);
+        List<Path> all = new ArrayList<>(steps());
+        Collections.reverse(all);
         return all;
     }
 

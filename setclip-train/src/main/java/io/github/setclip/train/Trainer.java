@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Trains a {@link TwoStreamModel} under its {@link SetClipObjective} on mixed paired/unpaired
@@ -132,7 +133,8 @@ public final class Trainer {
         void restoreNewest() throws IOException {
             List<Path> candidates = checkpoints.newestFirst();
             if (candidates.isEmpty()) {
-                throw new IllegalArgumentException("resume: no checkpoint in " + runDirectory.resolve("checkpoints"));
+                throw new IllegalArgumentException("resume: no checkpoint in "
+                        + runDirectory.resolve("checkpoints"));
             }
             String newestProblem = null;
             for (Path candidate : candidates) {
@@ -224,7 +226,7 @@ public final class Trainer {
          * embeddings NaN or infinite, which the objective refuses as input before any loss term
          * could be checked.
          */
-        private BatchStep.Result guarded(java.util.function.Supplier<BatchStep.Result> step, int epoch) {
+        private BatchStep.Result guarded(Supplier<BatchStep.Result> step, int epoch) {
             try {
                 return step.get();
             } catch (IllegalArgumentException e) {

@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -132,10 +135,10 @@ class CheckpointsTest {
 
     @Test
     void errorsWhoseMessageIsOnlyAPathAreSaidInWords() {
-        assertEquals("permission denied on /runs/x", FileErrors.describe(new java.nio.file.AccessDeniedException("/runs/x")));
-        assertEquals("not directory: /runs/x", FileErrors.describe(new java.nio.file.NotDirectoryException("/runs/x")));
+        assertEquals("permission denied on /runs/x", FileErrors.describe(new AccessDeniedException("/runs/x")));
+        assertEquals("not directory: /runs/x", FileErrors.describe(new NotDirectoryException("/runs/x")));
         assertEquals("/runs/x: No space left on device",
-                FileErrors.describe(new java.nio.file.FileSystemException("/runs/x", null, "No space left on device")));
+                FileErrors.describe(new FileSystemException("/runs/x", null, "No space left on device")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.setclip.core.ProjectionHead;
@@ -13,15 +14,19 @@ import io.github.setclip.core.Towers;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.core.encoders.MlpEncoder;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -119,7 +124,7 @@ class TrainerResumeTest {
                 Arguments.of("another model's moments", "optimizer.bin is damaged or another model's",
                         (Damage) c -> {
                             Files.delete(c.resolve(CheckpointManifest.FILE));
-                            try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                            try (DataOutputStream out = new DataOutputStream(
                                     Files.newOutputStream(c.resolve("optimizer.bin")))) {
                                 out.writeLong(2L * stepsPerEpoch);
                                 out.writeInt(7); // the moments of seven parameters
@@ -134,7 +139,8 @@ class TrainerResumeTest {
                     Towers.of(MlpEncoder.build(0.1f, 32, 24), ProjectionHead.build(16, 0.1f)), 1,
                     Towers.of(MlpEncoder.build(0.1f, 32, 24), ProjectionHead.build(16, 0.1f)),
                     TrainerTest.config(1).newObjective());
-            other.initialize(manager, DataType.FLOAT32, new Shape[] {new Shape(4, 12)}, new Shape[] {new Shape(4, 10)});
+            other.initialize(manager, DataType.FLOAT32, new Shape[] {new Shape(4, 12)},
+                    new Shape[] {new Shape(4, 10)});
             other.save(file);
         }
     }
@@ -152,7 +158,7 @@ class TrainerResumeTest {
         assertTrue(console.contains("resuming at step " + stepsPerEpoch + " (epoch 1) from " + checkpoint(run, 1)),
                 console);
         assertEquals(straight, TrainerTest.totals(run), name + ": every step's loss, as if never interrupted");
-        assertEquals(java.util.Optional.empty(), Checkpoints.problem(newest), "the damaged one was replaced");
+        assertEquals(Optional.empty(), Checkpoints.problem(newest), "the damaged one was replaced");
     }
 
     @Test
@@ -162,7 +168,7 @@ class TrainerResumeTest {
             try {
                 Files.delete(checkpoint(run, epoch).resolve("optimizer.bin"));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         DamagedFileException e = assertThrows(DamagedFileException.class, () -> resume(run));
@@ -190,11 +196,12 @@ class TrainerResumeTest {
             Trainer poisoned = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
                     .optValidation((model, scope) -> {
                         if (++validations[0] == 2) {
-                            model.getParameters().get(0).getValue().getArray().set(new ai.djl.ndarray.index.NDIndex("0"), Float.NaN);
+                            model.getParameters().get(0).getValue().getArray().set(new NDIndex("0"), Float.NaN);
                         }
                         return Map.of();
                     }).build();
-            NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> poisoned.train(manager, false));
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                    () -> poisoned.train(manager, false));
             assertTrue(e.getMessage().startsWith("parameter '"), e.getMessage());
             assertTrue(e.getMessage().contains("became NaN or infinite by global step " + 2 * stepsPerEpoch
                     + "; the run stopped without checkpointing it and its last good checkpoint is kept: resume it"
@@ -227,7 +234,7 @@ class TrainerResumeTest {
         }
         byte[] bestOfEpochOne = Files.readAllBytes(checkpoint(run, 1).resolve("best-model.params"));
         byte[] bestOfEpochTwo = Files.readAllBytes(run.resolve("best/model.params"));
-        assertFalse(java.util.Arrays.equals(bestOfEpochOne, bestOfEpochTwo));
+        assertFalse(Arrays.equals(bestOfEpochOne, bestOfEpochTwo));
         Checkpoints.deleteRecursively(checkpoint(run, 2)); // go back to epoch 1, e.g. to lower the rate
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingSummary summary = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
@@ -235,7 +242,7 @@ class TrainerResumeTest {
                     .train(manager, true);
             assertEquals(1, summary.best().epoch());
         }
-        assertTrue(java.util.Arrays.equals(bestOfEpochOne, Files.readAllBytes(run.resolve("best/model.params"))),
+        assertTrue(Arrays.equals(bestOfEpochOne, Files.readAllBytes(run.resolve("best/model.params"))),
                 "best/ holds epoch 1's model, not the abandoned epoch 2's");
     }
 }

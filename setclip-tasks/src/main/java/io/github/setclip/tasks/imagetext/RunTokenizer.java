@@ -83,7 +83,8 @@ public final class RunTokenizer {
         try (CaptionTokenizer tokenizer = CaptionTokenizer.builder().setTokenizerPath(file).build()) {
             return null;
         } catch (IOException | RuntimeException e) {
-            String why = e.getMessage() == null ? e.toString() : e.getMessage().replace(file.toString(), "").trim();
+            String why = e.getMessage() == null ? e.toString()
+                    : e.getMessage().replace(file.toString(), "").trim();
             return "is not a usable tokenizer.json (" + why + ")";
         }
     }

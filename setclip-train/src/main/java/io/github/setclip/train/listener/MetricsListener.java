@@ -130,7 +130,8 @@ public final class MetricsListener implements TrainingListener {
     private static Double position(String line) {
         try {
             Map<?, ?> record = JsonUtils.GSON.fromJson(line, Map.class);
-            Object value = record == null ? null : record.get("step".equals(record.get("type")) ? "step" : "epoch");
+            Object value = record == null ? null
+                    : record.get("step".equals(record.get("type")) ? "step" : "epoch");
             return value instanceof Number n ? n.doubleValue() : null;
         } catch (RuntimeException e) {
             return null;
