@@ -2,6 +2,7 @@ package io.github.setclip.train.listener;
 
 import ai.djl.util.JsonUtils;
 import io.github.setclip.train.EpochRecord;
+import io.github.setclip.train.FileErrors;
 import io.github.setclip.train.StepRecord;
 import io.github.setclip.train.TrainingListener;
 import io.github.setclip.train.TrainingSession;
@@ -30,10 +31,11 @@ public final class MetricsListener implements TrainingListener {
     public static final String FILE = "metrics.jsonl";
 
     private MetricsLog log;
+    private Path file;
 
     @Override
     public void onTrainingBegin(TrainingSession session) {
-        Path file = session.runDirectory().resolve(FILE);
+        file = session.runDirectory().resolve(FILE);
         try {
             if (session.resumed()) {
                 TrainingState state = session.state();
@@ -41,7 +43,8 @@ public final class MetricsListener implements TrainingListener {
             }
             log = new MetricsLog(file, session.resumed());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(new IOException("cannot write " + file + ": " + FileErrors.describe(e),
+                    e));
         }
     }
 
@@ -89,7 +92,8 @@ public final class MetricsListener implements TrainingListener {
         try {
             log.write(record);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write metrics: " + e.getMessage(), e);
+            throw new UncheckedIOException(new IOException("cannot write " + file + ": " + FileErrors.describe(e),
+                    e));
         }
     }
 
