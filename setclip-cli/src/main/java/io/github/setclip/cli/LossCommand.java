@@ -118,10 +118,10 @@ final class LossCommand implements Callable<Integer> {
         SetClipObjective objective = plan.build();
         Engine engine = OfflineEngine.pytorch();
         try (NDManager manager = engine.newBaseManager()) {
-            NDArray sArray = NpyFile.readMatrix(manager, plan.s());
-            NDArray tArray = NpyFile.readMatrix(manager, plan.t());
-            NDArray sPos = plan.sPositive() == null ? null : NpyFile.readMatrix(manager, plan.sPositive());
-            NDArray tPos = plan.tPositive() == null ? null : NpyFile.readMatrix(manager, plan.tPositive());
+            NDArray sArray = NpyFile.readFiniteMatrix(manager, plan.s());
+            NDArray tArray = NpyFile.readFiniteMatrix(manager, plan.t());
+            NDArray sPos = plan.sPositive() == null ? null : NpyFile.readFiniteMatrix(manager, plan.sPositive());
+            NDArray tPos = plan.tPositive() == null ? null : NpyFile.readFiniteMatrix(manager, plan.tPositive());
             objective.initialize(manager, sArray.getDataType());
 
             LossTerms terms;

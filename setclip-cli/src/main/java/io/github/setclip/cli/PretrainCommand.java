@@ -3,22 +3,32 @@ package io.github.setclip.cli;
 import ai.djl.Device;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
+import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.NonFiniteLossException;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,8 +42,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Pretrain the two-stream model (default: on the embedded emoji pictures and captions),"
                     + " then print S-to-T and T-to-S Recall@1/5/10 on the validation split.",
-            "Writes config.json, metrics.jsonl, a checkpoint per epoch and the final model/ to the"
-                    + " run folder."
+            "Writes config.json, metrics.jsonl, a checkpoint per epoch (and every --checkpoint-every"
+                    + " steps) and the final model/ to the run folder."
         })
 final class PretrainCommand implements Callable<Integer> {
 
@@ -43,7 +53,9 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Run folder (default runs/<timestamp>; with --resume, the run to continue).")
     Path output;
 
-    @Option(names = "--resume", description = "Continue the run in --output from its newest checkpoint.")
+    @Option(names = "--resume", description = "Continue the run in --output from its newest usable checkpoint,"
+            + " with the settings in its config.json (only --lr, --grad-clip, --checkpoint-every,"
+            + " --micro-batch and --devices may be given too); a finished run says so.")
     boolean resume;
 
     @Option(names = "--method", defaultValue = "setclip", paramLabel = "METHOD",
@@ -99,8 +111,19 @@ final class PretrainCommand implements Callable<Integer> {
     record Plan(TrainingConfig config, DatasetSpec dataset, EarlyStopping stopping, Path output,
             boolean resume, long checkpointEvery, int microBatch, List<Device> devices) {}
 
+    /**
+     * The flags a resumed run may be given: it keeps every other setting of its config.json. How
+     * it executes may change too (another machine, other devices); a run that was embedded in
+     * chunks should be resumed with the same --micro-batch to repeat dropout's random numbers.
+     */
+    private static final Set<String> RESUMABLE = Set.of("--output", "--resume", "--lr", "--grad-clip",
+            "--checkpoint-every", "--micro-batch", "--devices");
+
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
+        if (resume && output != null && Files.exists(output.resolve(RunFolder.CONFIG))) {
+            return resumedPlan();
+        }
         try {
             DatasetSpec dataset = datasetOptions.spec();
             if (patience < 0) {
@@ -124,17 +147,68 @@ final class PretrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The plan of a resumed run: its own configuration, dataset, early stopping and checkpoint
+     * interval, read from its config.json, with only the learning rate, gradient clip and
+     * checkpoint interval open to change (what a run that diverged needs).
+     */
+    private Plan resumedPlan() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        for (OptionSpec option : parsed.matchedOptions()) {
+            if (!RESUMABLE.contains(option.longestName())) {
+                throw new ParameterException(spec.commandLine(), option.longestName() + " cannot change when"
+                        + " resuming: " + output + " keeps the settings in its config.json (with --resume, only"
+                        + " --lr, --grad-clip, --checkpoint-every, --micro-batch and --devices may be given)");
+            }
+        }
+        RunFolder run;
+        try {
+            run = RunFolder.open(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (run.dataset() == null) {
+            throw new IllegalArgumentException(output + " was trained through the library from an open task,"
+                    + " which its config.json cannot reopen; resume it from Java (Pretraining.optResume)");
+        }
+        try {
+            TrainingConfig.Builder config = run.config().toBuilder();
+            if (parsed.hasMatchedOption("--lr")) {
+                config.optLearningRate(training.learningRate);
+            }
+            if (parsed.hasMatchedOption("--grad-clip")) {
+                config.optGradientClip(training.gradientClip);
+            }
+            if (checkpointEvery < 0) {
+                throw new InvalidSettingException("checkpointEvery", "must be >= 0 steps, got " + checkpointEvery);
+            }
+            long every = parsed.hasMatchedOption("--checkpoint-every") ? checkpointEvery : run.checkpointEvery();
+            return new Plan(config.build(), run.dataset(), run.earlyStopping(), output, true, every,
+                    execution.microBatch(), execution.devices());
+        } catch (IllegalArgumentException e) {
+            throw SettingFlags.usageError(spec, e);
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         Plan plan = plan();
         Path run = plan.output() != null ? plan.output() : Path.of("runs",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
         OfflineEngine.pytorch();
-        TrainingSummary summary = Pretraining.builder().setDataset(plan.dataset())
-                .setConfig(plan.config()).setRunDirectory(run).optResume(plan.resume())
-                .optEarlyStopping(plan.stopping()).optCheckpointEvery(plan.checkpointEvery())
-                .optMicroBatch(plan.microBatch()).optDevices(plan.devices())
-                .optConsole(System.out).build().run();
+        TrainingSummary summary;
+        try {
+            summary = Pretraining.builder().setDataset(plan.dataset())
+                    .setConfig(plan.config()).setRunDirectory(run).optResume(plan.resume())
+                    .optEarlyStopping(plan.stopping()).optCheckpointEvery(plan.checkpointEvery())
+                    .optMicroBatch(plan.microBatch()).optDevices(plan.devices())
+                    .optConsole(System.out).build().run();
+        } catch (NonFiniteLossException e) {
+            String lower = new BigDecimal(plan.config().learningRate() / 2).round(new MathContext(2))
+                    .stripTrailingZeros().toPlainString();
+            throw new IllegalStateException(e.getMessage() + " (e.g. setclip pretrain --output " + run
+                    + " --resume --lr " + lower + ")", e);
+        }
         report(spec.commandLine().getOut(), summary, summary.lastValidation(), run);
         return 0;
     }
@@ -146,6 +220,11 @@ final class PretrainCommand implements Callable<Integer> {
             v = summary.best().validation();
             out.printf(Locale.ROOT, "%nBest epoch %d of %d (model/ holds it).", summary.best().epoch(),
                     summary.epochs());
+        }
+        if (!v.containsKey("i2t_R@1") || !v.containsKey("t2i_R@1")) {
+            v = Map.of("i2t_R@1", Double.NaN, "i2t_R@5", Double.NaN, "i2t_R@10", Double.NaN,
+                    "i2t_median_rank", Double.NaN, "t2i_R@1", Double.NaN, "t2i_R@5", Double.NaN,
+                    "t2i_R@10", Double.NaN, "t2i_median_rank", Double.NaN);
         }
         out.printf(Locale.ROOT, "%nValidation retrieval, full gallery (S->T: e.g. image to text, or left"
                 + " half to right half):%n");

@@ -8,7 +8,6 @@ import com.google.gson.JsonPrimitive;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -107,7 +106,8 @@ public final class Plots {
      *   <li>the kernel weights ({@code kernel_weight_<k>}) per epoch, from the same lines.
      * </ol>
      *
-     * Other keys and line types are ignored, as are blank lines and non-finite values.
+     * Other keys and line types are ignored, as are blank lines, non-finite values and a last line
+     * without its newline that is not a whole record (a run being written, or killed mid-line).
      *
      * @param metricsJsonl the run's metrics file, one JSON object per line
      * @param png the PNG file to write; missing parent directories are created
@@ -147,49 +147,54 @@ public final class Plots {
         Map<String, Points> validation = new LinkedHashMap<>();
         Map<String, Points> gradients = new LinkedHashMap<>();
         Map<String, Points> kernels = new LinkedHashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(metricsJsonl)) {
-            int number = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonObject record = parse(line);
-                    String type = record.has("type") && record.get("type").isJsonPrimitive()
-                            ? record.get("type").getAsString() : "";
-                    switch (type) {
-                        case "step" -> {
-                            double step = number(record, "step", true);
-                            for (String term : LOSS_TERMS) {
-                                collect(losses, term, step, record, term);
-                            }
+        String text = Files.readString(metricsJsonl);
+        // A run being written, or killed mid-write, can end in a line without its newline.
+        boolean unterminated = !text.isEmpty() && !text.endsWith("\n");
+        String[] lines = text.split("\r?\n", -1);
+        int number = 0;
+        for (String line : lines) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            if (unterminated && number == lines.length && !isJsonObject(line)) {
+                break; // cut short: plotted without it
+            }
+            try {
+                JsonObject record = parse(line);
+                String type = record.has("type") && record.get("type").isJsonPrimitive()
+                        ? record.get("type").getAsString() : "";
+                switch (type) {
+                    case "step" -> {
+                        double step = number(record, "step", true);
+                        for (String term : LOSS_TERMS) {
+                            collect(losses, term, step, record, term);
                         }
-                        case "validation" -> {
-                            double epoch = number(record, "epoch", true);
-                            for (String key : record.keySet()) {
-                                if (SHARE_METRIC.matcher(key).matches()) {
-                                    collect(validation, key, epoch, record, key);
-                                }
-                            }
-                        }
-                        case "epoch" -> {
-                            double epoch = number(record, "epoch", true);
-                            for (String key : record.keySet()) {
-                                if (key.startsWith(GRAD_NORM)) {
-                                    collect(gradients, key.substring(GRAD_NORM.length()), epoch, record, key);
-                                } else if (key.startsWith(KERNEL_WEIGHT)) {
-                                    collect(kernels, "kernel " + key.substring(KERNEL_WEIGHT.length()),
-                                            epoch, record, key);
-                                }
-                            }
-                        }
-                        default -> { } // another kind of line
                     }
-                } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
-                    throw new IllegalArgumentException(metricsJsonl + ", line " + number
-                            + ": malformed metrics line: " + e.getMessage(), e);
+                    case "validation" -> {
+                        double epoch = number(record, "epoch", true);
+                        for (String key : record.keySet()) {
+                            if (SHARE_METRIC.matcher(key).matches()) {
+                                collect(validation, key, epoch, record, key);
+                            }
+                        }
+                    }
+                    case "epoch" -> {
+                        double epoch = number(record, "epoch", true);
+                        for (String key : record.keySet()) {
+                            if (key.startsWith(GRAD_NORM)) {
+                                collect(gradients, key.substring(GRAD_NORM.length()), epoch, record, key);
+                            } else if (key.startsWith(KERNEL_WEIGHT)) {
+                                collect(kernels, "kernel " + key.substring(KERNEL_WEIGHT.length()),
+                                        epoch, record, key);
+                            }
+                        }
+                    }
+                    default -> { } // another kind of line
                 }
+            } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
+                throw new IllegalArgumentException(metricsJsonl + ", line " + number
+                        + ": malformed metrics line: " + e.getMessage(), e);
             }
         }
         gradients.values().removeIf(Points::allZero);
@@ -204,6 +209,15 @@ public final class Plots {
                     + " to plot");
         }
         return panels;
+    }
+
+    private static boolean isJsonObject(String line) {
+        try {
+            parse(line);
+            return true;
+        } catch (JsonParseException | IllegalArgumentException | IllegalStateException e) {
+            return false;
+        }
     }
 
     private static JsonObject parse(String line) {

@@ -136,6 +136,19 @@ class PlotsTest {
     }
 
     @Test
+    void aLastLineCutShortWithoutItsNewlineIsLeftOutAsARunKilledMidWriteLeavesIt() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        Files.writeString(file, RUN[0] + "\n" + RUN[1] + "\n" + "{\"type\":\"step\",\"step\":3,\"tot");
+        List<XYChart> panels = Plots.trainingCharts(file);
+        assertEquals(2, panels.get(0).getSeriesMap().get("total").getXData().length,
+                "the two whole step lines are plotted");
+        Files.writeString(file, RUN[0] + "\n" + "{\"type\":\"step\",\"step\":3,\"tot\n" + RUN[1] + "\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Plots.trainingCharts(file));
+        assertTrue(e.getMessage().contains("metrics.jsonl, line 2"), "a damaged line inside the file is still an"
+                + " error: " + e.getMessage());
+    }
+
+    @Test
     void aMissingFileOrMalformedLineIsReportedWithItsName() throws IOException {
         Path missing = dir.resolve("nope.jsonl");
         IOException notFound = assertThrows(IOException.class,

@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.JsonUtils;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.batch.BatchComposition;
 import io.github.setclip.data.batch.MixedBatchSampler;
@@ -13,9 +15,11 @@ import io.github.setclip.losses.LossWeights;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.BatchSettings;
 import io.github.setclip.train.BestEpoch;
+import io.github.setclip.train.DamagedFileException;
 import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.EmbeddedSplit;
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.JsonFile;
 import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
@@ -25,9 +29,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One pretraining run of any {@link AlignmentTask}: builds the model, trains it with validation
@@ -89,23 +95,52 @@ public final class Pretraining {
      * @throws IOException if data or run files cannot be read or written
      */
     public TrainingSummary run() throws IOException {
-        if (task != null) {
-            return run(task);
+        boolean started = hasCheckpoints(runDirectory) || hasCheckpoints(runDirectory.resolve(STAGE1));
+        Path summary = runDirectory.resolve(SUMMARY);
+        if (resume && !started && !Files.exists(runDirectory.resolve(RunFolder.CONFIG))) {
+            throw new InvalidSettingException("resume",
+                    "found no checkpoint in " + runDirectory.resolve("checkpoints"));
         }
-        try (AlignmentTask opened = spec.open()) {
-            return run(opened);
+        try (RunLock lock = RunLock.acquire(runDirectory)) {
+            if (resume && Files.exists(summary)) {
+                TrainingSummary finished = readSummary(summary);
+                console.printf("%s already finished (%d epochs); nothing to resume%n", runDirectory,
+                        finished.epochs());
+                return finished;
+            }
+            if (resume) {
+                SameRun.require(RunFolder.open(runDirectory), config, spec, earlyStopping);
+                if (!started) {
+                    console.printf("no checkpoint in %s yet: the run starts from the beginning%n",
+                            runDirectory.resolve("checkpoints"));
+                }
+            } else if (started) {
+                throw new InvalidSettingException("resume", "is needed to continue " + runDirectory
+                        + ", which holds the checkpoints of a run (or give another run folder)");
+            }
+            if (task != null) {
+                return run(task);
+            }
+            try (AlignmentTask opened = spec.open()) {
+                return run(opened);
+            }
+        }
+    }
+
+    /** Whether a folder holds a checkpoint of a run (usable or not). */
+    private static boolean hasCheckpoints(Path runDirectory) throws IOException {
+        Path folder = runDirectory.resolve("checkpoints");
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.anyMatch(p -> p.getFileName().toString().startsWith("step-"));
         }
     }
 
     private TrainingSummary run(AlignmentTask task) throws IOException {
         boolean twoStage = config.semi().twoStage();
         Path stage1 = runDirectory.resolve(STAGE1);
-        if (resume && !Files.isDirectory(runDirectory.resolve("checkpoints"))
-                && !(twoStage && Files.isDirectory(stage1.resolve("checkpoints")))) {
-            throw new InvalidSettingException("resume",
-                    "found no checkpoint in " + runDirectory.resolve("checkpoints"));
-        }
-        Files.createDirectories(runDirectory);
         task.prepare(runDirectory, true);
         SemiPairedPools pools = task.pools(config);
         writeConfig(task, pools);
@@ -125,7 +160,7 @@ public final class Pretraining {
                 aligned = config.toBuilder().optEpochs((int) Math.max(1, Math.round((1 - f) * config.epochs())))
                         .optSemi(config.semi().toBuilder().optTwoStageFraction(0).build()).build();
             }
-            boolean resumeAligned = resume && Files.isDirectory(runDirectory.resolve("checkpoints"));
+            boolean resumeAligned = resume && hasCheckpoints(runDirectory);
             TwoStreamModel model = task.newModel(aligned.newObjective(), manager);
             if (first != null && !resumeAligned) {
                 loadTowers(model, stage1.resolve(TOWERS), manager);
@@ -152,22 +187,30 @@ public final class Pretraining {
             Path best = runDirectory.resolve(EarlyStoppingListener.BEST_MODEL);
             if (summary.best() != null && Files.exists(best)) {
                 Files.createDirectories(runDirectory.resolve("model"));
-                Files.copy(best, runDirectory.resolve("model/model.params"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Path temp = Files.createTempFile(runDirectory.resolve("model"), "model.params", ".tmp");
+                try {
+                    Files.copy(best, temp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(temp, runDirectory.resolve("model/model.params"),
+                            StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
             } else {
                 model.save(runDirectory.resolve("model/model.params"));
             }
             if (!task.warnings().isEmpty()) {
                 console.println("data: " + task.warnings());
             }
-            Files.writeString(runDirectory.resolve("summary.json"),
-                    JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
+            writeAtomically(runDirectory.resolve(SUMMARY), JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
             return summary;
         }
     }
 
     /** The first stage's folder inside a two-stage run. */
     static final String STAGE1 = "stage1";
+
+    /** The summary of a finished run (or stage), written last. */
+    private static final String SUMMARY = "summary.json";
 
     /** The first stage's towers, the starting point of the second. */
     private static final String TOWERS = "towers.params";
@@ -182,9 +225,9 @@ public final class Pretraining {
     private TrainingSummary selfSupervisedStage(AlignmentTask task, SemiPairedPools pools, long steps,
             NDManager manager) throws IOException {
         Path folder = runDirectory.resolve(STAGE1);
-        Path summaryFile = folder.resolve("summary.json");
+        Path summaryFile = folder.resolve(SUMMARY);
         if (Files.exists(summaryFile) && Files.exists(folder.resolve(TOWERS))) {
-            return JsonUtils.GSON.fromJson(Files.readString(summaryFile), TrainingSummary.class);
+            return readSummary(summaryFile);
         }
         SemiPairedPools all = SemiPairedPools.of(new int[0], union(pools.pairedIndices(), pools.unpairedS()),
                 union(pools.pairedIndices(), pools.unpairedT()));
@@ -203,9 +246,9 @@ public final class Pretraining {
         TrainingSummary summary = Trainer.builder().setConfig(selfSupervised).setModel(model)
                 .setSampler(sampler).setInputs(task.sInput(), task.tInput()).setRunDirectory(folder)
                 .optConsole(console).optProgressBar(progressBar).build()
-                .train(manager, Files.isDirectory(folder.resolve("checkpoints")));
+                .train(manager, hasCheckpoints(folder));
         saveTowers(model, folder.resolve(TOWERS));
-        Files.writeString(summaryFile, JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
+        writeAtomically(summaryFile, JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
         return summary;
     }
 
@@ -294,9 +337,27 @@ public final class Pretraining {
         return builder.optPairedPerBatch(m).optUnpairedPerBatch(u).build();
     }
 
+    /**
+     * Writes config.json for a new run; a resumed run keeps its own, recording a changed learning
+     * rate, gradient clip or checkpoint interval (checkpoints copy config.json, so each keeps the
+     * settings it was trained under).
+     */
     private void writeConfig(AlignmentTask task, SemiPairedPools pools) throws IOException {
-        Path file = runDirectory.resolve("config.json");
+        Path file = runDirectory.resolve(RunFolder.CONFIG);
         if (resume && Files.exists(file)) {
+            RunFolder stored = RunFolder.open(runDirectory);
+            if (stored.config().equals(config) && stored.checkpointEvery() == checkpointEvery) {
+                return;
+            }
+            JsonObject json = JsonFile.read(file);
+            json.add("training", JsonUtils.GSON.toJsonTree(config));
+            json.addProperty("checkpoint_every", checkpointEvery);
+            JsonArray changes = json.has("resumed_with") && json.get("resumed_with").isJsonArray()
+                    ? json.getAsJsonArray("resumed_with") : new JsonArray();
+            changes.add(JsonUtils.GSON.toJsonTree(Map.of("learningRate", config.learningRate(),
+                    "gradientClip", config.gradientClip(), "checkpointEvery", checkpointEvery)));
+            json.add("resumed_with", changes);
+            writeAtomically(file, JsonUtils.GSON_PRETTY.toJson(json) + "\n");
             return;
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -307,11 +368,37 @@ public final class Pretraining {
                 pools.numUnpairedS(), "unpaired_t", pools.numUnpairedT()));
         provenance.put("training", config);
         provenance.put("early_stopping", earlyStopping);
+        provenance.put("checkpoint_every", checkpointEvery);
         provenance.put("execution", Map.of("micro_batch", microBatch, "devices",
                 devices.stream().map(Device::toString).toList()));
         provenance.put("setclip_version", Pretraining.class.getPackage().getImplementationVersion());
         provenance.put("java", System.getProperty("java.version"));
-        Files.writeString(file, JsonUtils.GSON_PRETTY.toJson(provenance) + "\n");
+        writeAtomically(file, JsonUtils.GSON_PRETTY.toJson(provenance) + "\n");
+    }
+
+    /** Writes a file whole or not at all: a run killed meanwhile leaves the previous one. */
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(temp, text);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A finished run's (or stage's) summary.json, read back as input. */
+    private static TrainingSummary readSummary(Path file) throws IOException {
+        JsonObject json = JsonFile.read(file);
+        try {
+            TrainingSummary summary = JsonUtils.GSON.fromJson(json, TrainingSummary.class);
+            if (summary.epochs() < 1 || summary.steps() < 1) {
+                throw new IllegalArgumentException("no epochs or steps");
+            }
+            return summary;
+        } catch (RuntimeException e) {
+            throw new DamagedFileException(file, "is damaged: " + e.getMessage(), e);
+        }
     }
 
     /** Configures a pretraining run. */

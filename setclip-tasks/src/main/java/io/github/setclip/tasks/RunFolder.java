@@ -2,43 +2,94 @@ package io.github.setclip.tasks;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.JsonUtils;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonSyntaxException;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.train.AlignmentTask;
+import io.github.setclip.train.DamagedFileException;
+import io.github.setclip.train.EarlyStopping;
+import io.github.setclip.train.JsonFile;
+import io.github.setclip.train.ParameterLoader;
 import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
- * A finished (or checkpointed) run folder opened for evaluation: its configuration, its dataset
- * and its trained model ({@code model/model.params}, which holds the best epoch under early
- * stopping).
+ * A finished (or checkpointed) run folder opened for evaluation or to be resumed: its
+ * configuration, its dataset and its trained model ({@code model/model.params}, which holds the
+ * best epoch under early stopping). Every file read back is input like any other: a missing,
+ * truncated or damaged one is an error naming it.
  *
  * @param directory the run folder
  * @param config the run's training configuration
  * @param dataset the run's dataset, or {@code null} for a run trained through the library API
+ * @param earlyStopping the run's early-stopping rule, or {@code null} if it trained every epoch
+ * @param checkpointEvery the steps between checkpoints inside epochs it was started with (0: at
+ *     epoch ends only)
  */
-public record RunFolder(Path directory, TrainingConfig config, DatasetSpec dataset) {
+public record RunFolder(Path directory, TrainingConfig config, DatasetSpec dataset,
+        EarlyStopping earlyStopping, long checkpointEvery) {
+
+    /** The configuration file's name. */
+    public static final String CONFIG = "config.json";
 
     /**
      * Reads a run folder's config.json.
      *
      * @param directory the run folder
      * @return the run
-     * @throws IOException if config.json is missing or unreadable
+     * @throws IllegalArgumentException if the folder has no config.json
+     * @throws DamagedFileException if config.json is truncated, not JSON, or lacks a usable
+     *     training configuration, dataset or early-stopping rule
+     * @throws IOException if it cannot be read
      */
     public static RunFolder open(Path directory) throws IOException {
-        Path file = directory.resolve("config.json");
+        Path file = directory.resolve(CONFIG);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(directory + " is not a setclip run folder"
                     + " (no config.json)");
         }
-        JsonObject json = JsonUtils.GSON.fromJson(Files.readString(file), JsonObject.class);
-        TrainingConfig config = TrainingConfig.fromJson(json.get("training"));
-        DatasetSpec spec = json.has("dataset_spec") && json.get("dataset_spec").isJsonObject()
-                ? DatasetSpec.fromJson(json.getAsJsonObject("dataset_spec")) : null;
-        return new RunFolder(directory, config, spec);
+        JsonObject json = JsonFile.read(file);
+        TrainingConfig config = field(file, json, "training", "training configuration", TrainingConfig::fromJson);
+        DatasetSpec spec = json.has("dataset_spec") && !json.get("dataset_spec").isJsonNull()
+                ? field(file, json, "dataset_spec", "dataset", e -> DatasetSpec.fromJson(e.getAsJsonObject()))
+                : null;
+        EarlyStopping stopping = json.has("early_stopping") && !json.get("early_stopping").isJsonNull()
+                ? field(file, json, "early_stopping", "early-stopping rule",
+                        e -> JsonUtils.GSON.fromJson(e, EarlyStopping.class))
+                : null;
+        long every = json.has("checkpoint_every")
+                ? field(file, json, "checkpoint_every", "checkpoint interval", JsonElement::getAsLong) : 0;
+        return new RunFolder(directory, config, spec, stopping, every);
+    }
+
+    /** One part of config.json, any failure to read it a {@link DamagedFileException} naming the file. */
+    private static <T> T field(Path file, JsonObject json, String name, String what,
+            Function<JsonElement, T> read) throws DamagedFileException {
+        try {
+            T value = read.apply(json.get(name));
+            if (value == null) {
+                throw new IllegalArgumentException("missing");
+            }
+            return value;
+        } catch (RuntimeException e) {
+            throw new DamagedFileException(file, "holds no usable " + what + " ('" + name + "': "
+                    + reason(e) + ")", e);
+        }
+    }
+
+    /** A setting's own complaint if there is one (Gson wraps it), else the parser's. */
+    private static String reason(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof JsonSyntaxException && e.getCause() != null ? e.getCause().getMessage()
+                : e.getMessage();
     }
 
     /**
@@ -47,13 +98,14 @@ public record RunFolder(Path directory, TrainingConfig config, DatasetSpec datas
      * @param task the run's task (opened from {@link #dataset()} or given)
      * @param manager owns the parameters
      * @return the trained model
+     * @throws DamagedFileException if the parameter file is truncated, damaged or another model's
      * @throws IOException if the parameters cannot be read
      */
     public TwoStreamModel loadModel(AlignmentTask task, NDManager manager) throws IOException {
         Path params = modelFile();
         task.prepare(directory, false);
         TwoStreamModel model = task.newModel(config.newObjective(), manager);
-        model.load(manager, params);
+        ParameterLoader.load(model, manager, params);
         return model;
     }
 

@@ -3,10 +3,15 @@ package io.github.setclip.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -95,17 +100,78 @@ final class AdamW {
         }
     }
 
-    /** Restores what {@link #save} wrote. */
-    void load(DataInputStream in, NDManager manager) throws IOException {
+    /** Whether every moment is finite (a checkpoint of infinite moments would diverge again). */
+    boolean isFinite(NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            for (NDArray[] mv : moments) {
+                scope.tempAttachAll(mv[0], mv[1]);
+                if (!Finite.all(mv[0]) || !Finite.all(mv[1])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Restores what {@link #save} wrote, checking it against the model's parameters.
+     *
+     * @param file the saved moments ({@code optimizer.bin})
+     * @param manager the long-lived manager for the moments
+     * @param parameters the model's parameters, in the order the moments follow
+     * @throws DamagedFileException if the file is cut short, damaged or another model's
+     * @throws IOException if it cannot be read
+     */
+    void load(Path file, NDManager manager, List<Parameter> parameters) throws IOException {
+        long fileBytes = Files.size(file);
+        List<NDArray[]> read = new ArrayList<>();
+        long savedSteps;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            savedSteps = in.readLong();
+            int count = in.readInt();
+            if (savedSteps < 0 || (count != 0 && count != parameters.size())) {
+                throw new DamagedFileException(file, "is damaged or another model's: it holds the moments of "
+                        + count + " parameters, the model has " + parameters.size());
+            }
+            for (int i = 0; i < count; i++) {
+                read.add(readMoments(in, file, fileBytes, manager, parameters.get(i), i));
+            }
+        } catch (EOFException e) {
+            read.forEach(mv -> new NDList(mv).close());
+            throw new DamagedFileException(file, "is damaged: it ends before every moment was read"
+                    + " (cut short?)", e);
+        } catch (IOException | RuntimeException e) {
+            read.forEach(mv -> new NDList(mv).close());
+            throw e;
+        }
         moments.forEach(mv -> new NDList(mv).close());
         moments.clear();
-        steps = in.readLong();
-        int count = in.readInt();
-        for (int i = 0; i < count; i++) {
-            byte[] encoded = new byte[in.readInt()];
-            in.readFully(encoded);
-            NDList mv = NDList.decode(manager, encoded);
-            moments.add(new NDArray[] {mv.get(0), mv.get(1)});
+        moments.addAll(read);
+        steps = savedSteps;
+    }
+
+    private static NDArray[] readMoments(DataInputStream in, Path file, long fileBytes, NDManager manager,
+            Parameter parameter, int i) throws IOException {
+        int length = in.readInt();
+        if (length <= 0 || length > fileBytes) {
+            throw new DamagedFileException(file, "is damaged: moment " + i + " claims " + length + " bytes");
         }
+        byte[] encoded = new byte[length];
+        in.readFully(encoded);
+        NDList mv;
+        try {
+            mv = NDList.decode(manager, encoded);
+        } catch (RuntimeException e) {
+            throw new DamagedFileException(file, "is damaged: moment " + i + " cannot be decoded ("
+                    + e.getMessage() + ")", e);
+        }
+        Shape expected = parameter.getArray().getShape();
+        if (mv.size() != 2 || !mv.get(0).getShape().equals(expected) || !mv.get(1).getShape().equals(expected)) {
+            String found = mv.size() == 2 ? "shape " + mv.get(0).getShape() : mv.size() + " arrays";
+            mv.close();
+            throw new DamagedFileException(file, "is damaged or another model's: the moments of parameter "
+                    + parameter.getName() + " have " + found + ", the parameter has shape " + expected);
+        }
+        return new NDArray[] {mv.get(0), mv.get(1)};
     }
 }

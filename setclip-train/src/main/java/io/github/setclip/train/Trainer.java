@@ -15,9 +15,7 @@ import io.github.setclip.train.listener.EarlyStoppingListener;
 import io.github.setclip.train.listener.MetricsListener;
 import io.github.setclip.train.listener.ProgressBarListener;
 import io.github.setclip.train.listener.ValidationListener;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Trains a {@link TwoStreamModel} under its {@link SetClipObjective} on mixed paired/unpaired
@@ -108,6 +107,7 @@ public final class Trainer {
         private final int stepsPerEpoch = sampler.stepsPerEpoch();
         private final BatchStep batchStep;
         private final List<CheckpointState> states = new ArrayList<>();
+        private final ParameterLoader parameterLoader = new ParameterLoader(model);
         private int completedEpochs;
         private long steps;
         private double secondsBefore;
@@ -132,23 +132,46 @@ public final class Trainer {
             }
         }
 
+        /**
+         * Restores the newest usable checkpoint: one with a file missing, cut short or changed
+         * (its manifest says so), or one that fails to load, is skipped with a warning naming it.
+         */
         void restoreNewest() throws IOException {
-            Path latest = checkpoints.latest().orElseThrow(() -> new IllegalArgumentException(
-                    "resume: no checkpoint in " + runDirectory.resolve("checkpoints")));
-            model.load(manager, latest.resolve("model.params"));
-            try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                    Files.newInputStream(latest.resolve("optimizer.bin"))))) {
-                optimizer.load(in, manager);
+            List<Path> candidates = checkpoints.newestFirst();
+            if (candidates.isEmpty()) {
+                throw new IllegalArgumentException("resume: no checkpoint in "
+                        + runDirectory.resolve("checkpoints"));
             }
-            TrainingState state = TrainingState.read(latest);
+            String newestProblem = null;
+            for (Path candidate : candidates) {
+                String problem = Checkpoints.problem(candidate).map(p -> candidate + " " + p).orElse(null);
+                if (problem == null) {
+                    try {
+                        restore(candidate);
+                        return;
+                    } catch (IOException | RuntimeException e) {
+                        problem = e.getMessage() != null ? e.getMessage() : candidate + ": " + e;
+                    }
+                }
+                console.printf("warning: skipping a damaged checkpoint: %s%n", problem);
+                newestProblem = newestProblem == null ? problem : newestProblem;
+            }
+            throw new DamagedFileException(runDirectory.resolve("checkpoints"), "holds no usable checkpoint"
+                    + " (the newest: " + newestProblem + ")");
+        }
+
+        private void restore(Path checkpoint) throws IOException {
+            TrainingState state = TrainingState.read(checkpoint);
+            parameterLoader.load(manager, checkpoint.resolve("model.params"));
+            optimizer.load(checkpoint.resolve("optimizer.bin"), manager, parameters);
             for (CheckpointState stateful : states) {
-                stateful.restore(latest, manager);
+                stateful.restore(checkpoint, manager);
             }
             completedEpochs = state.epoch();
             steps = state.steps();
             secondsBefore = state.seconds();
             best = state.best();
-            console.printf("resuming at step %d (epoch %d) from %s%n", steps, completedEpochs, latest);
+            console.printf("resuming at step %d (epoch %d) from %s%n", steps, completedEpochs, checkpoint);
         }
 
         TrainingSummary run() throws IOException {
@@ -171,7 +194,7 @@ public final class Trainer {
                 List<MixedBatchPlan> plans = sampler.plans(epoch);
                 for (MixedBatchPlan plan : plans.subList(firstStep, plans.size())) {
                     boolean last = plan.step() == stepsPerEpoch - 1;
-                    BatchStep.Result step = batchStep.run(plan, steps, epoch, ps, last);
+                    BatchStep.Result step = guarded(() -> batchStep.run(plan, steps, epoch, ps, last), epoch);
                     double lr = schedule.at(steps);
                     clipGradients();
                     optimizer.step(parameters, lr, manager);
@@ -203,6 +226,22 @@ public final class Trainer {
             return new TrainingSummary(completedEpochs, steps, steps * sampler.batchSize(), seconds(),
                     lastValidation, best, stopReason != null,
                     ResourcePeaks.peakHeapBytes(), ResourcePeaks.peakResidentBytes());
+        }
+
+        /**
+         * Runs a step, naming divergence as such: weights grown past float range make the towers'
+         * embeddings NaN or infinite, which the objective refuses as input before any loss term
+         * could be checked.
+         */
+        private BatchStep.Result guarded(Supplier<BatchStep.Result> step, int epoch) {
+            try {
+                return step.get();
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().endsWith(" contains NaN or infinite values")) {
+                    throw NonFiniteLossException.inEmbeddings(e.getMessage(), epoch + 1, steps + 1);
+                }
+                throw e;
+            }
         }
 
         /** Term gradient norms, kernel weights, logit scale and memory peaks. */
@@ -322,6 +361,7 @@ public final class Trainer {
 
         @Override
         public void saveCheckpoint() throws IOException {
+            requireFiniteState();
             TrainingState state = state();
             checkpoints.save(steps, dir -> {
                 model.save(dir.resolve("model.params"));
@@ -338,6 +378,22 @@ public final class Trainer {
                 }
                 state.write(dir);
             });
+        }
+
+        /** Refuses to checkpoint NaN or infinite weights or moments, which only diverge again. */
+        private void requireFiniteState() {
+            try (NDManager scope = manager.newSubManager()) {
+                for (Parameter p : parameters) {
+                    NDArray weight = p.getArray();
+                    scope.tempAttachAll(weight);
+                    if (!Finite.all(weight)) {
+                        throw NonFiniteLossException.inState("parameter '" + p.getName() + "'", steps);
+                    }
+                }
+            }
+            if (!optimizer.isFinite(manager)) {
+                throw NonFiniteLossException.inState("the optimiser's moments", steps);
+            }
         }
     }
 
@@ -489,7 +545,7 @@ public final class Trainer {
             }
             all.add(new MetricsListener());
             if (earlyStopping != null) {
-                all.add(new EarlyStoppingListener(earlyStopping));
+                all.add(new EarlyStoppingListener(earlyStopping, runDirectory));
             }
             all.add(new CheckpointListener(checkpointEvery));
             all.addAll(extra);

@@ -66,6 +66,8 @@ public interface TrainingSession {
      * stateful component, atomically; older ones beyond the newest three are deleted.
      *
      * @throws IOException if it cannot be written (the previous checkpoint is left intact)
+     * @throws NonFiniteLossException if the weights or moments are NaN or infinite (nothing is
+     *     written: the newest checkpoint stays one worth resuming from)
      */
     void saveCheckpoint() throws IOException;
 }

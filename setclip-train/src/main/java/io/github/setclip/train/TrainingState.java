@@ -1,6 +1,7 @@
 package io.github.setclip.train;
 
 import ai.djl.util.JsonUtils;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
@@ -32,23 +33,44 @@ public record TrainingState(int epoch, long steps, double seconds, BestEpoch bes
         Files.writeString(checkpoint.resolve(FILE), JsonUtils.GSON_PRETTY.toJson(this) + "\n");
     }
 
+    /**
+     * Reads a checkpoint's state.
+     *
+     * @throws DamagedFileException if state.json is missing, not JSON or lacks a field
+     */
     static TrainingState read(Path checkpoint) throws IOException {
         Path file = checkpoint.resolve(FILE);
         if (!Files.exists(file)) {
-            throw new IOException("checkpoint " + checkpoint + " has no " + FILE);
+            throw new DamagedFileException(checkpoint, "has no " + FILE);
         }
-        JsonObject json = JsonUtils.GSON.fromJson(Files.readString(file), JsonObject.class);
-        BestEpoch best = null;
-        if (json.has("best") && !json.get("best").isJsonNull()) {
-            JsonObject b = json.getAsJsonObject("best");
-            Map<String, Double> validation = JsonUtils.GSON.fromJson(b.get("validation"),
-                    new TypeToken<Map<String, Double>>() { }.getType());
-            best = new BestEpoch(b.get("epoch").getAsInt(), b.get("value").getAsDouble(),
-                    b.get("steps").getAsLong(), b.get("samples").getAsLong(),
-                    b.get("seconds").getAsDouble(), validation);
+        JsonObject json = JsonFile.read(file);
+        try {
+            BestEpoch best = null;
+            if (json.has("best") && !json.get("best").isJsonNull()) {
+                JsonObject b = json.getAsJsonObject("best");
+                Map<String, Double> validation = JsonUtils.GSON.fromJson(b.get("validation"),
+                        new TypeToken<Map<String, Double>>() { }.getType());
+                best = new BestEpoch(b.get("epoch").getAsInt(), b.get("value").getAsDouble(),
+                        b.get("steps").getAsLong(), b.get("samples").getAsLong(),
+                        b.get("seconds").getAsDouble(), validation);
+            }
+            double seconds = json.has("seconds") ? json.get("seconds").getAsDouble() : 0;
+            int epoch = required(json, "epoch").getAsInt();
+            long steps = required(json, "steps").getAsLong();
+            if (epoch < 0 || steps < 0) {
+                throw new IllegalArgumentException("negative epoch or steps");
+            }
+            return new TrainingState(epoch, steps, seconds, best);
+        } catch (RuntimeException e) {
+            throw new DamagedFileException(file, "is damaged: " + e.getMessage(), e);
         }
-        double seconds = json.has("seconds") ? json.get("seconds").getAsDouble() : 0;
-        return new TrainingState(json.get("epoch").getAsInt(), json.get("steps").getAsLong(),
-                seconds, best);
+    }
+
+    private static JsonElement required(JsonObject json, String name) {
+        JsonElement value = json.get(name);
+        if (value == null || value.isJsonNull()) {
+            throw new IllegalArgumentException("no '" + name + "'");
+        }
+        return value;
     }
 }

@@ -33,7 +33,7 @@ class TrainerTest {
 
     @TempDir Path dir;
 
-    private static TrainingConfig config(int epochs) {
+    static TrainingConfig config(int epochs) {
         return TrainingConfig.builder().optEpochs(epochs).optBatchSize(16).optPairedFraction(0.5)
                 .optLearningRate(3e-3).optWeightDecay(0.01).optWarmUpSteps(2).optSeed(11).build();
     }
@@ -58,18 +58,18 @@ class TrainerTest {
         return new Parts(model, objective, sampler);
     }
 
-    private static Trainer.Builder builder(NDManager manager, TrainingConfig config, Path run) {
+    static Trainer.Builder builder(NDManager manager, TrainingConfig config, Path run) {
         Parts p = parts(manager, config);
         return Trainer.builder().setConfig(config).setModel(p.model()).setSampler(p.sampler())
                 .setInputs(DATA.input(DATA.s), DATA.input(DATA.t)).setRunDirectory(run)
                 .optConsole(QUIET).optProgressBar(false);
     }
 
-    private static Trainer trainer(NDManager manager, TrainingConfig config, Path run) {
+    static Trainer trainer(NDManager manager, TrainingConfig config, Path run) {
         return builder(manager, config, run).build();
     }
 
-    private static List<Double> totals(Path run) throws IOException {
+    static List<Double> totals(Path run) throws IOException {
         return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
                 .map(line -> ai.djl.util.JsonUtils.GSON.fromJson(line, Map.class))
                 .filter(r -> "step".equals(r.get("type")))

@@ -96,6 +96,46 @@ public final class NpyFile {
     }
 
     /**
+     * Reads a 2-D float32 or float64 matrix whose every value is finite, as a loss needs.
+     *
+     * @param manager the manager that will own the array
+     * @param path the .npy file
+     * @return the (rows, columns) matrix
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if it is not a 2-D floating-point .npy, or naming the first
+     *     row (and its column) that holds NaN or an infinity
+     */
+    public static NDArray readFiniteMatrix(NDManager manager, Path path) throws IOException {
+        NDArray matrix = readMatrix(manager, path);
+        try (NDManager scope = manager.newSubManager()) {
+            scope.tempAttachAll(matrix);
+            NDArray bad = matrix.isNaN().logicalOr(matrix.isInfinite());
+            boolean[] rows = bad.toType(DataType.INT32, false).sum(new int[] {1}).toType(DataType.BOOLEAN, false)
+                    .toBooleanArray();
+            int first = -1;
+            int count = 0;
+            for (int r = 0; r < rows.length; r++) {
+                if (rows[r]) {
+                    first = first < 0 ? r : first;
+                    count++;
+                }
+            }
+            if (first >= 0) {
+                double[] row = matrix.get(first).toType(DataType.FLOAT64, false).toDoubleArray();
+                int column = 0;
+                while (Double.isFinite(row[column])) {
+                    column++;
+                }
+                matrix.close();
+                throw new IllegalArgumentException(path + ": row " + first + " holds " + row[column]
+                        + " (column " + column + "); " + count + " of " + rows.length + " rows hold NaN or"
+                        + " infinite values (rows and columns count from 0)");
+            }
+        }
+        return matrix;
+    }
+
+    /**
      * Writes an array as a version 1.0 .npy file in C order and little-endian byte order,
      * atomically (a temporary file renamed into place).
      *

@@ -144,4 +144,17 @@ class NpyFileTest {
         e = assertThrows(IllegalArgumentException.class, () -> NpyFile.readMatrix(manager, ints));
         assertTrue(e.getMessage().contains("float32 or float64"), e.getMessage());
     }
+
+    @Test
+    void aFiniteMatrixIsReadAsItIsAndNaNOrInfinityIsReportedWithItsFileRowAndColumn() throws IOException {
+        Path good = npy("good.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
+                floats(1, 2, 3, 4, 5, 6));
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, NpyFile.readFiniteMatrix(manager, good).toFloatArray());
+        Path bad = npy("S.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 3), }",
+                floats(1, 2, 3, 4, 5, 6, 7, Float.NaN, 9, Float.NEGATIVE_INFINITY, 0, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NpyFile.readFiniteMatrix(manager, bad));
+        assertEquals(bad + ": row 2 holds NaN (column 1); 2 of 4 rows hold NaN or infinite values (rows and"
+                + " columns count from 0)", e.getMessage());
+    }
 }

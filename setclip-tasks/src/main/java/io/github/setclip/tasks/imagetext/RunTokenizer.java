@@ -1,7 +1,10 @@
 package io.github.setclip.tasks.imagetext;
 
+import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.data.text.WordLevelTokenizerBuilder;
+import io.github.setclip.train.DamagedFileException;
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.JsonFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +13,10 @@ import java.util.List;
 
 /**
  * The tokenizer of a run with text: {@code RUN_DIR/tokenizer/tokenizer.json}, either the user's
- * own (copied in, so the run folder stays self-contained) or built from the training captions.
- * Evaluation reuses the run's file, so a model always meets the ids it was trained on.
+ * own (checked, then copied in, so the run folder stays self-contained) or built from the training
+ * captions. Evaluation reuses the run's file, so a model always meets the ids it was trained on.
+ * A broken file is reported under its own name: the user's before it is copied, the run's when it
+ * is read back.
  */
 public final class RunTokenizer {
 
@@ -25,6 +30,8 @@ public final class RunTokenizer {
      * @param trainingCaptions the captions to build a vocabulary from
      * @param create whether a missing file may be created
      * @return the tokenizer.json in the run folder
+     * @throws InvalidSettingException if the given file is missing or not a usable tokenizer
+     * @throws DamagedFileException if the run's own file is not a usable tokenizer
      * @throws IOException if it cannot be written
      */
     public static Path prepare(Path runDirectory, Path given, List<String> trainingCaptions,
@@ -32,22 +39,53 @@ public final class RunTokenizer {
         Path dir = runDirectory.resolve("tokenizer");
         Path file = dir.resolve(WordLevelTokenizerBuilder.FILE_NAME);
         if (Files.exists(file)) {
+            String problem = problem(file);
+            if (problem != null) {
+                throw new DamagedFileException(file, problem);
+            }
             return file;
         }
         if (!create) {
             throw new IllegalArgumentException("run folder " + runDirectory + " has no " + file
                     + "; is it a setclip run?");
         }
-        Files.createDirectories(dir);
         if (given != null) {
             Path source = Files.isDirectory(given) ? given.resolve("tokenizer.json") : given;
             if (!Files.isRegularFile(source)) {
                 throw new InvalidSettingException("tokenizer", "names no tokenizer.json: " + given);
             }
-            Files.copy(source, file, StandardCopyOption.REPLACE_EXISTING);
+            String problem = problem(source);
+            if (problem != null) {
+                throw new InvalidSettingException("tokenizer", source + " " + problem);
+            }
+            Files.createDirectories(dir);
+            Path temp = Files.createTempFile(dir, WordLevelTokenizerBuilder.FILE_NAME, ".tmp");
+            try {
+                Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         } else {
+            Files.createDirectories(dir);
             WordLevelTokenizerBuilder.builder().build(trainingCaptions, dir);
         }
         return file;
+    }
+
+    /** What keeps a file from being loaded as a tokenizer, phrased to follow its name, or {@code null}. */
+    private static String problem(Path file) throws IOException {
+        try {
+            JsonFile.read(file);
+        } catch (DamagedFileException e) {
+            return e.problem();
+        }
+        try (CaptionTokenizer tokenizer = CaptionTokenizer.builder().setTokenizerPath(file).build()) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString()
+                    : e.getMessage().replace(file.toString(), "").trim();
+            return "is not a usable tokenizer.json (" + why + ")";
+        }
     }
 }

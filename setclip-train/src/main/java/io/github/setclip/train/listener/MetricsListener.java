@@ -2,14 +2,17 @@ package io.github.setclip.train.listener;
 
 import ai.djl.util.JsonUtils;
 import io.github.setclip.train.EpochRecord;
+import io.github.setclip.train.FileErrors;
 import io.github.setclip.train.StepRecord;
 import io.github.setclip.train.TrainingListener;
 import io.github.setclip.train.TrainingSession;
 import io.github.setclip.train.TrainingState;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +22,8 @@ import java.util.Map;
  * Writes the run's {@code metrics.jsonl}: a {@code "step"} record per optimiser step (every term,
  * learning rate, samples per second), an {@code "epoch"} record per epoch (the trainer's
  * diagnostics) and a {@code "validation"} record when the epoch was validated. A resumed run first
- * drops the lines written after the checkpoint it continues from, so the file reads as one run.
+ * drops the lines written after the checkpoint it continues from (and a last line cut short by a
+ * kill), so the file reads as one run.
  */
 public final class MetricsListener implements TrainingListener {
 
@@ -27,18 +31,20 @@ public final class MetricsListener implements TrainingListener {
     public static final String FILE = "metrics.jsonl";
 
     private MetricsLog log;
+    private Path file;
 
     @Override
     public void onTrainingBegin(TrainingSession session) {
-        Path file = session.runDirectory().resolve(FILE);
+        file = session.runDirectory().resolve(FILE);
         try {
             if (session.resumed()) {
                 TrainingState state = session.state();
-                truncate(file, state.steps(), state.epoch());
+                truncate(file, state.steps(), state.epoch(), session.console());
             }
             log = new MetricsLog(file, session.resumed());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(new IOException("cannot write " + file + ": " + FileErrors.describe(e),
+                    e));
         }
     }
 
@@ -86,24 +92,57 @@ public final class MetricsListener implements TrainingListener {
         try {
             log.write(record);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write metrics: " + e.getMessage(), e);
+            throw new UncheckedIOException(new IOException("cannot write " + file + ": " + FileErrors.describe(e),
+                    e));
         }
     }
 
-    /** Drops metric lines written after the point a run resumes from. */
-    static void truncate(Path file, long steps, int epochs) throws IOException {
+    /**
+     * Drops metric lines written after the point a run resumes from, and lines that are not a
+     * record (the last line of a killed run may be cut short), each with a warning; the file is
+     * replaced atomically, so a run killed meanwhile keeps the old one.
+     */
+    static void truncate(Path file, long steps, int epochs, PrintStream console) throws IOException {
         if (!Files.exists(file)) {
             return;
         }
         List<String> kept = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            Map<?, ?> record = JsonUtils.GSON.fromJson(line, Map.class);
-            boolean isStep = "step".equals(record.get("type"));
-            double value = ((Number) record.get(isStep ? "step" : "epoch")).doubleValue();
-            if (value <= (isStep ? steps : epochs)) {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            Double value = position(line);
+            if (value == null) {
+                console.printf("warning: %s:%d is not a metrics record%s; dropped%n", file, i + 1,
+                        i == lines.size() - 1 ? " (the last line of a killed run, cut short?)" : "");
+            } else if (value <= ("step".equals(type(line)) ? steps : epochs)) {
                 kept.add(line);
             }
         }
-        Files.write(file, kept);
+        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), FILE, ".tmp");
+        try {
+            Files.write(temp, kept);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A record's step (step lines) or epoch (other lines), or {@code null} if the line is no record. */
+    private static Double position(String line) {
+        try {
+            Map<?, ?> record = JsonUtils.GSON.fromJson(line, Map.class);
+            Object value = record == null ? null
+                    : record.get("step".equals(record.get("type")) ? "step" : "epoch");
+            return value instanceof Number n ? n.doubleValue() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String type(String line) {
+        return String.valueOf(JsonUtils.GSON.fromJson(line, Map.class).get("type"));
     }
 }

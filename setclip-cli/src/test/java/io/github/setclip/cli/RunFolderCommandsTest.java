@@ -1,0 +1,162 @@
+package io.github.setclip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands on run folders as a new user meets them: a damaged file read back, a broken file
+ * given, a finished run resumed, a run that diverges. Each failure is one line naming the file,
+ * with status 1 (2 for a flag).
+ */
+class RunFolderCommandsTest {
+
+    @TempDir static Path shared;
+    @TempDir Path dir;
+
+    private static List<String> data;
+    private static Path finished;
+
+    @BeforeAll
+    static void trainATinyRun() throws IOException {
+        data = FeatureFiles.write(shared.resolve("data"), 40, 6, 5);
+        finished = shared.resolve("run");
+        LossCommandTest.Run run = pretrain(finished, "--epochs", "2", "--batch-size", "16", "--warmup", "1");
+        assertEquals(0, run.status(), run.err());
+    }
+
+    private static LossCommandTest.Run pretrain(Path output, String... flags) {
+        List<String> args = new ArrayList<>(List.of("pretrain"));
+        args.addAll(data);
+        args.addAll(List.of(flags));
+        args.addAll(List.of("--output", output.toString()));
+        return LossCommandTest.run(args.toArray(String[]::new));
+    }
+
+    /** Runs a command with standard output captured, as the library's console writes there. */
+    private static String[] withStdout(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            LossCommandTest.Run run = LossCommandTest.run(args);
+            return new String[] {String.valueOf(run.status()), captured.toString(StandardCharsets.UTF_8), run.err()};
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void assertOneLine(LossCommandTest.Run run, String expected) {
+        assertEquals(1, run.status(), run.err());
+        assertEquals(expected, run.err().strip());
+        assertFalse(run.err().strip().contains("\n"), "one line, no stack trace: " + run.err());
+    }
+
+    @Test
+    void evalAndEmbedOnATruncatedConfigJsonSayWhichFileAndWhatIsWrong() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        String config = Files.readString(finished.resolve("config.json"));
+        Files.writeString(run.resolve("config.json"), config.substring(0, config.indexOf("\"training\"") + 14));
+        LossCommandTest.Run eval = LossCommandTest.run("eval", "--model", run.toString());
+        assertTrue(eval.err().startsWith("setclip eval: error: " + run.resolve("config.json")
+                + " is not valid JSON: it ends at line "), eval.err());
+        assertTrue(eval.err().strip().endsWith("(cut short?)"), eval.err());
+        assertOneLine(eval, eval.err().strip());
+        LossCommandTest.Run embed = LossCommandTest.run("embed", "--model", run.toString(), "--output",
+                dir.resolve("emb").toString());
+        assertOneLine(embed, eval.err().strip().replace("setclip eval:", "setclip embed:"));
+    }
+
+    @Test
+    void evalOnARunWhoseModelWasCutShortNamesTheModelFile() throws IOException {
+        Path run = copy(finished, dir.resolve("run"));
+        Path params = run.resolve("model/model.params");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        assertOneLine(LossCommandTest.run("eval", "--model", run.toString(), "--no-probe"), "setclip eval: error: "
+                + params + " is damaged: it ends before every parameter was read (cut short?)");
+    }
+
+    @Test
+    void evalStillDrawsTheTrainingCurvesWhenAKillCutTheLastMetricsLineShort() throws IOException {
+        Path run = copy(finished, dir.resolve("run"));
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"type\":\"step\",\"epoch\":3,\"step\":7,\"lr\":0.0",
+                StandardOpenOption.APPEND);
+        LossCommandTest.Run eval = LossCommandTest.run("eval", "--model", run.toString(), "--no-probe",
+                "--output", dir.resolve("eval").toString());
+        assertEquals(0, eval.status(), eval.err());
+        assertTrue(Files.size(dir.resolve("eval/training_curves.png")) > 0);
+    }
+
+    @Test
+    void aBrokenTokenizerIsReportedUnderTheNameTheUserGave() throws IOException {
+        Path mine = dir.resolve("MINE.json");
+        Files.writeString(mine, "{\"model\": {\"type\": \"WordLevel\", \"vocab\": {\"[PAD]\": 0, \"[UNK]\"");
+        LossCommandTest.Run run = LossCommandTest.run("pretrain", "--tokenizer", mine.toString(), "--limit", "16",
+                "--epochs", "1", "--output", dir.resolve("run").toString());
+        assertOneLine(run, "setclip pretrain: error: --tokenizer " + mine
+                + " is not valid JSON: it ends at line 1 column 62 (cut short?)");
+        assertFalse(Files.exists(dir.resolve("run/tokenizer/tokenizer.json")));
+    }
+
+    @Test
+    void resumingAFinishedRunSaysSoAndExitsZero() throws IOException {
+        Path run = copy(finished, dir.resolve("run"));
+        String[] resumed = withStdout("pretrain", "--output", run.toString(), "--resume");
+        assertEquals("0", resumed[0], resumed[2]);
+        assertTrue(resumed[1].contains(run + " already finished (2 epochs); nothing to resume"), resumed[1]);
+    }
+
+    @Test
+    void aResumedRunKeepsItsSettingsExceptTheLearningRateGradientClipAndCheckpointInterval() throws IOException {
+        Path run = copy(finished, dir.resolve("run"));
+        LossCommandTest.Run changed = LossCommandTest.run("pretrain", "--output", run.toString(), "--resume",
+                "--batch-size", "8");
+        assertEquals(2, changed.status(), changed.err());
+        assertTrue(changed.err().startsWith("--batch-size cannot change when resuming: " + run + " keeps the"
+                + " settings in its config.json (with --resume, only --lr, --grad-clip, --checkpoint-every,"
+                + " --micro-batch and --devices may be given)"), changed.err());
+    }
+
+    @Test
+    void aDivergingRunNamesWhereAndSaysHowToResumeWithALowerLearningRate() throws IOException {
+        Path run = dir.resolve("diverging");
+        LossCommandTest.Run diverged = pretrain(run, "--epochs", "2", "--batch-size", "16", "--lr", "1e8");
+        assertEquals(1, diverged.status(), diverged.err());
+        assertTrue(diverged.err().contains("NaN or infinite at epoch 1, global step "), diverged.err());
+        assertTrue(diverged.err().strip().endsWith("resume it with a lower learning rate, or check the inputs (e.g."
+                + " setclip pretrain --output " + run + " --resume --lr 50000000)"), diverged.err());
+        String[] resumed = withStdout("pretrain", "--output", run.toString(), "--resume", "--lr", "1e-3");
+        assertEquals("0", resumed[0], "the hint works: " + resumed[2]);
+        assertTrue(resumed[1].contains("no checkpoint in " + run.resolve("checkpoints") + " yet: the run starts from"
+                + " the beginning"), resumed[1]);
+    }
+}
