@@ -209,38 +209,14 @@ public final class ContrastiveLoss {
     }
 
     /** Configures the loss. */
-    public static final class Builder {
+    public static final class Builder extends TiledLossBuilder<Builder> {
         private double maxScale = DEFAULT_MAX_SCALE;
         private ClNegatives negatives = ClNegatives.PAIRED;
-        private BlockPlan blockPlan = BlockPlan.DEFAULT;
 
         Builder() {}
 
-        /**
-         * Sets when the logits are computed in tiles (default {@link Blocking#AUTO}, by the number
-         * of candidates: P with {@link ClNegatives#PAIRED}, N with {@link ClNegatives#ALL}).
-         *
-         * @param blocking the choice
-         * @return this builder
-         */
-        public Builder optBlocking(Blocking blocking) {
-            this.blockPlan = blockPlan.withMode(blocking);
-            return this;
-        }
-
-        /**
-         * Sets the tile side B in rows (default 1024).
-         *
-         * @param blockSize B, &gt;= 1
-         * @return this builder
-         */
-        public Builder optBlockSize(int blockSize) {
-            this.blockPlan = blockPlan.withBlockSize(blockSize);
-            return this;
-        }
-
-        Builder optBlockPlan(BlockPlan plan) {
-            this.blockPlan = plan;
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -214,40 +214,16 @@ public final class MultiKernelMmd {
     public record Result(NDArray value, NDArray perKernel, NDArray weights) {}
 
     /** Configures the kernel family. */
-    public static final class Builder {
+    public static final class Builder extends TiledLossBuilder<Builder> {
         private int minExponent = -2;
         private int maxExponent = 2;
         private boolean polynomial = true;
         private double fixedBandwidth = -1;
-        private BlockPlan blockPlan = BlockPlan.DEFAULT;
 
         Builder() {}
 
-        /**
-         * Sets when the Gaussian kernels are computed in tiles (default {@link Blocking#AUTO}).
-         * The polynomial kernel never builds an N x N matrix.
-         *
-         * @param blocking the choice
-         * @return this builder
-         */
-        public Builder optBlocking(Blocking blocking) {
-            this.blockPlan = blockPlan.withMode(blocking);
-            return this;
-        }
-
-        /**
-         * Sets the tile side B in rows (default 1024).
-         *
-         * @param blockSize B, &gt;= 1
-         * @return this builder
-         */
-        public Builder optBlockSize(int blockSize) {
-            this.blockPlan = blockPlan.withBlockSize(blockSize);
-            return this;
-        }
-
-        Builder optBlockPlan(BlockPlan plan) {
-            this.blockPlan = plan;
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -110,38 +110,15 @@ public final class SemanticDensityLoss implements SddLoss {
     }
 
     /** Configures the loss. */
-    public static final class Builder {
+    public static final class Builder extends TiledLossBuilder<Builder> {
         private double bandwidth = DEFAULT_BANDWIDTH;
         private boolean relativeDistance = true;
         private SddDivergence divergence = SddDivergence.SYMMETRIC_KL;
-        private BlockPlan blockPlan = BlockPlan.DEFAULT;
 
         Builder() {}
 
-        /**
-         * Sets when the loss is computed in tiles (default {@link Blocking#AUTO}).
-         *
-         * @param blocking the choice
-         * @return this builder
-         */
-        public Builder optBlocking(Blocking blocking) {
-            this.blockPlan = blockPlan.withMode(blocking);
-            return this;
-        }
-
-        /**
-         * Sets the tile side B in rows (default 1024).
-         *
-         * @param blockSize B, &gt;= 1
-         * @return this builder
-         */
-        public Builder optBlockSize(int blockSize) {
-            this.blockPlan = blockPlan.withBlockSize(blockSize);
-            return this;
-        }
-
-        Builder optBlockPlan(BlockPlan plan) {
-            this.blockPlan = plan;
+        @Override
+        Builder self() {
             return this;
         }
 

@@ -359,7 +359,7 @@ public final class SetClipObjective extends AbstractBlock {
     }
 
     /** Configures the objective; every option defaults to the spec. */
-    public static final class Builder {
+    public static final class Builder extends TiledLossBuilder<Builder> {
         private LossWeights weights = LossWeights.DEFAULTS;
         private double initialLogScale = ContrastiveLoss.DEFAULT_INITIAL_LOG_SCALE;
         private double maxLogitScale = ContrastiveLoss.DEFAULT_MAX_SCALE;
@@ -371,10 +371,14 @@ public final class SetClipObjective extends AbstractBlock {
         private Double sddBandwidth;
         private boolean relativeDistance = true;
         private SddDivergence sddDivergence = SddDivergence.SYMMETRIC_KL;
-        private BlockPlan blockPlan = BlockPlan.DEFAULT;
         private final MultiKernelMmd.Builder mmd = MultiKernelMmd.builder();
 
         Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /**
          * Sets the term weights (default {@link LossWeights#DEFAULTS}).
@@ -511,30 +515,6 @@ public final class SetClipObjective extends AbstractBlock {
          */
         public Builder optFixedMmdBandwidth(double g) {
             mmd.optFixedBandwidth(g);
-            return this;
-        }
-
-        /**
-         * Sets when each term's pairwise matrix is computed in tiles (default {@link
-         * Blocking#AUTO}: whole matrices up to 2048 rows, tiles above). Tiles keep memory at
-         * O(N d + B^2) and give the same values and gradients.
-         *
-         * @param blocking the choice
-         * @return this builder
-         */
-        public Builder optBlocking(Blocking blocking) {
-            this.blockPlan = blockPlan.withMode(blocking);
-            return this;
-        }
-
-        /**
-         * Sets the tile side B in rows (default 1024).
-         *
-         * @param blockSize B, &gt;= 1
-         * @return this builder
-         */
-        public Builder optBlockSize(int blockSize) {
-            this.blockPlan = blockPlan.withBlockSize(blockSize);
             return this;
         }
 
