@@ -17,4 +17,18 @@ import java.util.Map;
  * @param metrics every metric on the scored split, as {@code section/metric}
  */
 public record RunResult(String arm, long seed, int bestEpoch, int epochs, long stepsToBest,
-        long samplesToBest, double secondsToBest, double seconds, Map<String, Double> metrics) {}
+        long samplesToBest, double secondsToBest, double seconds, Map<String, Double> metrics) {
+
+    /**
+     * This result filed under another arm key: a run read back counts for the arm whose folder
+     * holds it (its configuration is checked against that arm's first), whatever key an earlier
+     * release or a renamed folder wrote into it.
+     *
+     * @param key the arm's key
+     * @return the same result with that key
+     */
+    RunResult forArm(String key) {
+        return key.equals(arm) ? this : new RunResult(key, seed, bestEpoch, epochs, stepsToBest,
+                samplesToBest, secondsToBest, seconds, metrics);
+    }
+}

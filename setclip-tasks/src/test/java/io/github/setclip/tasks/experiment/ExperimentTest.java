@@ -50,11 +50,19 @@ class ExperimentTest {
         String progress = log.toString(StandardCharsets.UTF_8);
         assertTrue(progress.contains("[3/3]") && progress.contains("ETA"), progress);
 
+        // a folder renamed, or written by a release that keyed the arm differently, still counts
+        // for the arm whose folder it is
+        Path clipResult = folder.resolve("clip/seed-7/result.json");
+        Files.writeString(clipResult, Files.readString(clipResult).replace("\"arm\": \"clip\"",
+                "\"arm\": \"an-older-key\""));
         ByteArrayOutputStream again = new ByteArrayOutputStream();
-        new Experiment(emoji, base, arms, 1, new EarlyStopping(Pretraining.SCORE, 1, 0), folder,
+        ExperimentTable reread = new Experiment(emoji, base, arms, 1, new EarlyStopping(Pretraining.SCORE, 1, 0), folder,
                 AlignmentTask.Split.TEST, PromptTemplates.DEFAULT,
                 new PrintStream(again, true, StandardCharsets.UTF_8)).run();
         String second = again.toString(StandardCharsets.UTF_8);
         assertEquals(3, second.split("done earlier", -1).length - 1, second);
+        assertEquals(table.values("clip", "retrieval/s2t_R@10")[0],
+                reread.values("clip", "retrieval/s2t_R@10")[0]);
+        assertTrue(Files.readString(folder.resolve("experiment.md")).contains("| CLIP (paired only) |"));
     }
 }
