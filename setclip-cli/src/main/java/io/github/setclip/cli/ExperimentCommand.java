@@ -169,6 +169,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 }
                 arms = ExperimentPlan.comparison(base, chosen, !noUpperBound);
             }
+            semiOptions.requireKeywordsFor(dataset);
             List<SemiSupervisedSettings> semi = semiOptions.overlayWhereUsed(
                     arms.stream().map(a -> a.config().semi()).toList());
             List<Arm> tuned = new ArrayList<>();

@@ -136,6 +136,7 @@ final class PretrainCommand implements Callable<Integer> {
             EarlyStopping stopping = patience == 0 ? null : new EarlyStopping(Pretraining.SCORE, patience, 0);
             TrainingConfig config = training.config(method, recipe, objectiveOptions, batchOptions,
                     semiOptions, dataset.kind());
+            semiOptions.requireKeywordsFor(dataset);
             SettingUse.requireUsed(spec.commandLine().getParseResult(), List.of(config));
             if (resume && output == null) {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");

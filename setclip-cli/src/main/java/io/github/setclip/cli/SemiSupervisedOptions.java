@@ -1,6 +1,7 @@
 package io.github.setclip.cli;
 
 import io.github.setclip.losses.PseudoLabelRule;
+import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.SemiSupervisedSettings;
 import java.util.List;
@@ -63,6 +64,18 @@ final class SemiSupervisedOptions {
     /** Sets every option that was given; rejects one whose method is off. */
     SemiSupervisedSettings overlay(SemiSupervisedSettings s) {
         return overlayWhereUsed(List.of(s)).get(0);
+    }
+
+    /**
+     * Rejects {@code --kw-weight} on a dataset whose captions carry no keywords: there the keyword
+     * loss cannot run, and an accepted flag must do something.
+     */
+    void requireKeywordsFor(DatasetSpec dataset) {
+        if (keywordWeight != null && !dataset.carriesKeywords()) {
+            throw new InvalidSettingException("kwWeight", "applies where captions carry keywords (the"
+                    + " emoji dataset's tags); " + dataset.kind() + " has none, so S-CLIP runs its"
+                    + " caption-level pseudo-labels alone there");
+        }
     }
 
     private void requireUsedBy(List<SemiSupervisedSettings> runs) {

@@ -28,6 +28,14 @@ class PretrainCommandTest {
     }
 
     @Test
+    void keywordWeightIsRefusedWhereCaptionsCarryNoKeywords() {
+        rejected("--kw-weight applies where captions carry keywords", "pretrain", "--dataset",
+                "fashion-mnist-halves", "--method", "s-clip", "--kw-weight", "0.3");
+        rejected("fashion-mnist-halves has none", "experiment", "--dataset", "fashion-mnist-halves",
+                "--recipes", "clip,pl", "--kw-weight", "0.3");
+    }
+
+    @Test
     void resumingAnEmptyFolderSaysWhereItLooked() {
         LossCommandTest.Run run = LossCommandTest.run(
                 "pretrain", "--resume", "--output", dir.resolve("nothing").toString());

@@ -42,6 +42,14 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
     public static final List<String> KINDS =
             List.of("emoji", "fashion-mnist-halves", "captions", "features");
 
+    /**
+     * Whether this dataset's T items carry keywords (the emoji captions' tags), which S-CLIP's
+     * keyword partial-label loss needs; elsewhere S-CLIP runs its caption-level part alone.
+     */
+    public boolean carriesKeywords() {
+        return "emoji".equals(kind);
+    }
+
     /** Validates the combination of kind and files. */
     public DatasetSpec {
         if (!KINDS.contains(kind)) {
