@@ -8,6 +8,7 @@ import ai.djl.util.JsonUtils;
 import io.github.setclip.data.npy.NpyFile;
 import io.github.setclip.losses.LossTerms;
 import io.github.setclip.losses.SetClipObjective;
+import io.github.setclip.train.FreedBufferProbe;
 import io.github.setclip.train.ObjectiveSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -132,7 +133,7 @@ final class LossCommand implements Callable<Integer> {
                 tArray.setRequiresGradient(true);
                 try (GradientCollector collector = engine.newGradientCollector()) {
                     terms = objective.compute(sArray, tArray, sPos, tPos, plan.paired());
-                    collector.backward(terms.total());
+                    FreedBufferProbe.backward(collector, terms.total());
                 }
             }
             print(terms.toMap());

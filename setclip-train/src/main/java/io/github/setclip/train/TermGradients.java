@@ -78,7 +78,7 @@ final class TermGradients {
                 }
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     LossTerms terms = objective.compute(parameterStore, copy.build());
-                    collector.backward(term.getValue().apply(terms));
+                    FreedBufferProbe.backward(collector, term.getValue().apply(terms));
                 }
                 NDArray squares = null;
                 for (NDArray leaf : leaves) {
