@@ -7,7 +7,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import java.util.List;
 
@@ -36,7 +35,7 @@ public final class ProjectionHead {
                 new SequentialBlock()
                         .add(Activation.geluBlock())
                         .add(Linear.builder().setUnits(projectionDim).build())
-                        .add(Dropout.builder().optRate(dropout).build());
+                        .add(new BatchDropout(dropout));
         Block residual =
                 new ParallelBlock(
                         (List<NDList> branches) ->

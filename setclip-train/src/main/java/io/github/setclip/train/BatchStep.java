@@ -124,29 +124,31 @@ final class BatchStep {
             PseudoLabelTerms.PairedKeywords pairedKeywords = pseudoLabels == null ? null
                     : pseudoLabels.pairedKeywords(scope, plan, scope.create(0f));
             Evaluated result;
+            FreedBufferProbe.freeUnreachable();
             if (cache != null && cache.cuts(plan.batchSize())) {
+                // Views made and embedded in the unchunked step's order: the engine's generator
+                // then draws the same numbers (dropout masks, any random view) in both.
                 List<GradientCache.TowerInput> inputs = new ArrayList<>();
-                inputs.add(new GradientCache.TowerInput(true, 0, sBatch));
-                inputs.add(new GradientCache.TowerInput(false, 0, tBatch));
+                List<NDArray> leafList = new ArrayList<>();
+                embedChunked(ps, scope, GradientCache.input(true, sBatch, scope), inputs, leafList);
+                embedChunked(ps, scope, GradientCache.input(false, tBatch, scope), inputs, leafList);
                 if (secondViews) {
-                    inputs.add(new GradientCache.TowerInput(true, 1, sInput.secondView(scope, sItems, sSeeds)));
-                    inputs.add(new GradientCache.TowerInput(false, 1, tInput.secondView(scope, tItems, tSeeds)));
+                    embedChunked(ps, scope, GradientCache.input(true, sInput.secondView(scope, sItems, sSeeds), scope),
+                            inputs, leafList);
+                    embedChunked(ps, scope, GradientCache.input(false, tInput.secondView(scope, tItems, tSeeds), scope),
+                            inputs, leafList);
                 }
-                NDArray[] leaves = new NDArray[inputs.size()];
-                for (int i = 0; i < leaves.length; i++) {
-                    leaves[i] = cache.embed(model, ps, inputs.get(i), stepSeed, scope);
-                    leaves[i].setRequiresGradient(true);
-                }
+                NDArray[] leaves = leafList.toArray(NDArray[]::new);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     result = evaluate(ps, scope, plan, leaves[0], leaves[1],
                             secondViews ? leaves[2] : null, secondViews ? leaves[3] : null, weights,
                             pairedKeywords, epoch, step);
-                    collector.backward(result.total());
+                    FreedBufferProbe.backward(collector, result.total());
                 }
                 for (int i = 0; i < leaves.length; i++) {
                     NDArray gradient = leaves[i].getGradient();
                     gradient.attach(scope);
-                    cache.backward(model, ps, inputs.get(i), gradient, stepSeed);
+                    cache.backward(model, ps, inputs.get(i), gradient);
                 }
                 cache.reduceGradients(model, ps);
             } else {
@@ -160,7 +162,7 @@ final class BatchStep {
                         tPos = model.embedT(ps, tInput.secondView(scope, tItems, tSeeds), true);
                     }
                     result = evaluate(ps, scope, plan, s, t, sPos, tPos, weights, pairedKeywords, epoch, step);
-                    collector.backward(result.total());
+                    FreedBufferProbe.backward(collector, result.total());
                 }
             }
             NDList kept = new NDList();
@@ -186,6 +188,15 @@ final class BatchStep {
             }
             return new Result(plan, result.values(), weights, copy, extras, kept);
         }
+    }
+
+    /** The first pass of a chunked step on one input: its detached embeddings, a leaf for the objective. */
+    private void embedChunked(ParameterStore ps, NDManager scope, GradientCache.TowerInput input,
+            List<GradientCache.TowerInput> inputs, List<NDArray> leaves) {
+        NDArray leaf = cache.embed(model, ps, input, scope);
+        leaf.setRequiresGradient(true);
+        inputs.add(input);
+        leaves.add(leaf);
     }
 
     /** The objective and the pseudo-label terms on a batch's embeddings, with their values. */
@@ -320,7 +331,7 @@ final class BatchStep {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray value = pseudoLabels.compute(s, t, result.plan(), logScale(ps, s),
                             keywordEmbeddings, paired).get(term);
-                    collector.backward(value);
+                    FreedBufferProbe.backward(collector, value);
                 }
                 NDArray gs = s.getGradient();
                 NDArray gt = t.getGradient();

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.github.setclip.core.BatchDropout;
+import io.github.setclip.core.DropoutMasks;
 import io.github.setclip.core.TwoStreamModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +23,13 @@ import java.util.List;
  * graph; the objective then runs on the whole batch of (detached) embeddings and gives {@code G =
  * dL/dE}; finally each chunk is embedded again, with a graph, and back-propagates {@code sum(E_c
  * * G_c)}, whose gradient with respect to the tower's parameters is exactly the chunk's share of
- * {@code dL/dθ}. Dropout sees the same random numbers in both passes: the engine's generator is
- * reseeded per chunk from (step seed, tower, view, chunk). Activation memory is that of one chunk;
- * the objective's own memory is handled by its blocked path.
+ * {@code dL/dθ}. Dropout ({@link BatchDropout}) sees the masks of the unchunked batch in both passes:
+ * {@link DropoutMasks} draws each layer's mask for the whole batch in the first chunk, with the
+ * draws the unchunked step would make, and hands every chunk its rows. What chunking still
+ * changes is batch normalisation: a BatchNorm layer normalises each chunk by its own statistics
+ * (ghost batch normalisation), so a tower with BatchNorm trains a slightly different model. Activation
+ * memory is that of one chunk (plus one byte per dropout unit of the whole batch); the objective's
+ * own memory is handled by its blocked path.
  *
  * <p>With several devices, chunk c runs on device {@code c mod D} (the parameter store mirrors the
  * parameters there), its embeddings are gathered to the first device for the objective, and its
@@ -55,8 +61,23 @@ final class GradientCache {
         return rows > chunkRows || devices.size() > 1;
     }
 
-    /** One tower's input to embed: which tower, which view (for seeding) and the input rows. */
-    record TowerInput(boolean sTower, int view, NDList input) {}
+    /**
+     * One tower's input to embed: which tower, the input rows, and the dropout masks its chunks
+     * share (made by {@link #input}).
+     */
+    record TowerInput(boolean sTower, NDList input, DropoutMasks masks) {}
+
+    /**
+     * A tower input whose dropout masks live in {@code scope}.
+     *
+     * @param sTower whether the S tower embeds it
+     * @param input the input rows
+     * @param scope owns the masks (the step's scope)
+     * @return the tower input
+     */
+    static TowerInput input(boolean sTower, NDList input, NDManager scope) {
+        return new TowerInput(sTower, input, new DropoutMasks(scope, input.head().getShape().get(0)));
+    }
 
     /**
      * The first pass: every chunk embedded without a graph, gathered.
@@ -64,18 +85,18 @@ final class GradientCache {
      * @param model the model
      * @param ps the parameter store
      * @param in the tower input
-     * @param stepSeed the step's seed
      * @param scope owns the result
      * @return (rows, d) embeddings, detached
      */
-    NDArray embed(TwoStreamModel model, ParameterStore ps, TowerInput in, long stepSeed, NDManager scope) {
+    NDArray embed(TwoStreamModel model, ParameterStore ps, TowerInput in, NDManager scope) {
         int rows = Math.toIntExact(in.input().head().getShape().get(0));
         NDList parts = new NDList();
         for (int c = 0, start = 0; start < rows; c++, start += chunkRows) {
-            seed(stepSeed, in, c);
+            int end = Math.min(rows, start + chunkRows);
             // Each chunk's activations live in its own scope and are freed before the next chunk.
-            try (NDManager chunkScope = scope.newSubManager()) {
-                NDList chunk = slice(in.input(), start, Math.min(rows, start + chunkRows), chunkScope);
+            try (NDManager chunkScope = scope.newSubManager();
+                    DropoutMasks.Chunk masks = in.masks().chunk(start, end)) {
+                NDList chunk = slice(in.input(), start, end, chunkScope);
                 NDArray e = tower(model, ps, in.sTower(), onDevice(chunk, c)).stopGradient();
                 NDArray gathered = gather(e);
                 gathered.attach(scope);
@@ -95,14 +116,13 @@ final class GradientCache {
      * @param ps the parameter store
      * @param in the tower input, as in the first pass
      * @param gradient {@code dL/dE}, (rows, d), on the first device
-     * @param stepSeed the step's seed
      */
-    void backward(TwoStreamModel model, ParameterStore ps, TowerInput in, NDArray gradient, long stepSeed) {
+    void backward(TwoStreamModel model, ParameterStore ps, TowerInput in, NDArray gradient) {
         int rows = Math.toIntExact(in.input().head().getShape().get(0));
         for (int c = 0, start = 0; start < rows; c++, start += chunkRows) {
             int end = Math.min(rows, start + chunkRows);
-            seed(stepSeed, in, c);
             try (NDManager chunkScope = gradient.getManager().newSubManager();
+                    DropoutMasks.Chunk masks = in.masks().chunk(start, end);
                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDList chunk = onDevice(slice(in.input(), start, end, chunkScope), c);
                 NDArray e = tower(model, ps, in.sTower(), chunk);
@@ -111,7 +131,7 @@ final class GradientCache {
                     g = g.toDevice(devices.get(c % devices.size()), false);
                 }
                 g.attach(chunkScope);
-                collector.backward(e.mul(g).sum());
+                FreedBufferProbe.backward(collector, e.mul(g).sum());
             }
         }
     }
@@ -148,18 +168,6 @@ final class GradientCache {
         if (devices.size() > 1) {
             ps.sync();
         }
-    }
-
-    private void seed(long stepSeed, TowerInput in, int chunk) {
-        Engine.getInstance().setRandomSeed(chunkSeed(stepSeed, in.sTower(), in.view(), chunk));
-    }
-
-    /** The engine seed of one chunk's forward passes, from (step seed, tower, view, chunk). */
-    static int chunkSeed(long stepSeed, boolean sTower, int view, int chunk) {
-        long s = stepSeed * 31 + (sTower ? 0 : 1);
-        s = s * 31 + view;
-        s = s * 1_000_003L + chunk;
-        return (int) (s ^ (s >>> 32));
     }
 
     private NDList onDevice(NDList chunk, int c) {

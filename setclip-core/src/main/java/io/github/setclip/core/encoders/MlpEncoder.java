@@ -4,7 +4,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
+import io.github.setclip.core.BatchDropout;
 
 /**
  * An MLP for precomputed feature vectors (B, in) (for example protein embeddings from a large
@@ -29,7 +29,7 @@ public final class MlpEncoder {
         for (int i = 0; i < widths.length - 1; i++) {
             net.add(Linear.builder().setUnits(widths[i]).build())
                     .add(Activation.geluBlock())
-                    .add(Dropout.builder().optRate(dropout).build());
+                    .add(new BatchDropout(dropout));
         }
         return net.add(Linear.builder().setUnits(widths[widths.length - 1]).build());
     }

@@ -11,11 +11,11 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import io.github.setclip.core.BatchDropout;
 import io.github.setclip.core.Constants;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +68,7 @@ public final class TransformerTextEncoder extends AbstractBlock {
                     addChildBlock("norm2_" + i, LayerNorm.builder().axis(2).build()),
                     addChildBlock("ff1_" + i, Linear.builder().setUnits(builder.feedForward).build()),
                     addChildBlock("ff2_" + i, Linear.builder().setUnits(width).build()),
-                    addChildBlock("dropout_" + i,
-                            Dropout.builder().optRate(builder.dropout).build())));
+                    addChildBlock("dropout_" + i, new BatchDropout(builder.dropout))));
         }
         this.finalNorm = addChildBlock("final_norm", LayerNorm.builder().axis(2).build());
     }
@@ -107,16 +106,15 @@ public final class TransformerTextEncoder extends AbstractBlock {
                     .transpose(2, 0, 3, 1, 4);
             NDArray scores = qkv.get(0).matMul(qkv.get(1).transpose(0, 1, 3, 2)).div(scale)
                     .add(bias);
-            NDArray attention = layer.dropout.forward(
-                    ps, new NDList(scores.softmax(-1)), training).head();
+            NDArray attention = layer.dropout.apply(scores.softmax(-1), training);
             NDArray context = attention.matMul(qkv.get(2)).transpose(0, 2, 1, 3)
                     .reshape(batch, length, width);
             NDArray attended = layer.attentionOut.forward(ps, new NDList(context), training).head();
-            x = x.add(layer.dropout.forward(ps, new NDList(attended), training).head());
+            x = x.add(layer.dropout.apply(attended, training));
             h = layer.norm2.forward(ps, new NDList(x), training).head();
             h = layer.feedForward1.forward(ps, new NDList(h), training).head();
             h = layer.feedForward2.forward(ps, new NDList(Activation.gelu(h)), training).head();
-            x = x.add(layer.dropout.forward(ps, new NDList(h), training).head());
+            x = x.add(layer.dropout.apply(h, training));
         }
         x = finalNorm.forward(ps, new NDList(x), training).head();
         NDArray counts = keep.sum(new int[] {1}, true).clip(1, Float.MAX_VALUE);
@@ -156,7 +154,7 @@ public final class TransformerTextEncoder extends AbstractBlock {
             LayerNorm norm2,
             Linear feedForward1,
             Linear feedForward2,
-            Dropout dropout) {}
+            BatchDropout dropout) {}
 
     /** Configures the encoder. */
     public static final class Builder {
