@@ -10,9 +10,11 @@ import picocli.CommandLine.Option;
 final class ExecutionOptions {
 
     @Option(names = "--micro-batch", defaultValue = "0", paramLabel = "K",
-            description = "Embed each batch in chunks of at most K rows with exact gradients (GradCache):"
-                    + " activation memory of K rows, the objective still on the whole batch (0: whole"
-                    + " batches; default ${DEFAULT-VALUE}).")
+            description = "Embed each batch in chunks of at most K rows (GradCache): activation memory of"
+                    + " K rows, the objective still on the whole batch. The step is the unchunked one"
+                    + " (dropout included) except in a tower with batch normalisation, such as the"
+                    + " built-in picture tower: it normalises each chunk by the chunk's statistics (0:"
+                    + " whole batches; default ${DEFAULT-VALUE}).")
     int microBatch;
 
     @Option(names = "--devices", paramLabel = "D1,D2,...", split = ",",

@@ -113,8 +113,9 @@ final class PretrainCommand implements Callable<Integer> {
 
     /**
      * The flags a resumed run may be given: it keeps every other setting of its config.json. How
-     * it executes may change too (another machine, other devices); a run that was embedded in
-     * chunks should be resumed with the same --micro-batch to repeat dropout's random numbers.
+     * it executes may change too (another machine, other devices); chunks see the whole batch's
+     * dropout masks, so only a tower with batch normalisation trains differently under another
+     * --micro-batch.
      */
     private static final Set<String> RESUMABLE = Set.of("--output", "--resume", "--lr", "--grad-clip",
             "--checkpoint-every", "--micro-batch", "--devices");

@@ -10,9 +10,12 @@ import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.setclip.data.npy.NpyFile;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +73,23 @@ class LossCommandTest {
         StringWriter err = new StringWriter();
         int status = SetClip.run(new PrintWriter(out), new PrintWriter(err), args);
         return new Run(status, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs a command with standard output captured, as the library's console writes there: the
+     * result's {@code out} is what the library printed, then what the command printed.
+     */
+    static Run runWithConsole(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+        try {
+            Run run = run(args);
+            return new Run(run.status(), console.toString(StandardCharsets.UTF_8) + run.out(),
+                    run.err());
+        } finally {
+            System.setOut(original);
+        }
     }
 
     private List<String> baseArgs(String... extra) {

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.setclip.core.BatchDropout;
@@ -54,6 +56,19 @@ final class GradientCache {
         }
         this.chunkRows = chunkRows;
         this.devices = List.copyOf(devices);
+    }
+
+    /**
+     * Whether either tower has a batch-normalisation layer: chunking then changes the model (each
+     * chunk normalised by its own statistics), not just the memory.
+     */
+    static boolean normalisesPerChunk(TwoStreamModel model) {
+        return hasBatchNorm(model.sTower()) || hasBatchNorm(model.tTower());
+    }
+
+    private static boolean hasBatchNorm(Block block) {
+        return block instanceof BatchNorm
+                || block.getChildren().values().stream().anyMatch(GradientCache::hasBatchNorm);
     }
 
     /** Whether a batch of this many rows is cut at all. */

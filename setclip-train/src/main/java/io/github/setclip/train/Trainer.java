@@ -121,9 +121,15 @@ public final class Trainer {
             for (Pair<String, Parameter> p : model.getParameters()) {
                 parameters.add(p.getValue());
             }
+            GradientCache cache = microBatch > 0 || devices.size() > 1
+                    ? new GradientCache(microBatch > 0 ? microBatch : Integer.MAX_VALUE, devices) : null;
+            if (cache != null && cache.cuts(sampler.batchSize()) && GradientCache.normalisesPerChunk(model)) {
+                console.printf("note: batches are embedded in chunks of %d rows and a tower has batch"
+                        + " normalisation, which then uses each chunk's statistics (not the whole batch's):"
+                        + " the step is not the unchunked one%n", microBatch);
+            }
             batchStep = new BatchStep(config, model, objective, sInput, tInput, keywords, sampler.pools(),
-                    microBatch > 0 || devices.size() > 1 ? new GradientCache(
-                            microBatch > 0 ? microBatch : Integer.MAX_VALUE, devices) : null, manager);
+                    cache, manager);
             states.addAll(batchStep.states());
             for (TrainingListener listener : listeners) {
                 if (listener instanceof CheckpointState stateful) {
