@@ -69,9 +69,9 @@ final class EmbedCommand implements Callable<Integer> {
         Plan plan = plan();
         RunFolder run = RunFolder.open(plan.model());
         OfflineEngine.pytorch();
-        Files.createDirectories(plan.output());
         try (AlignmentTask task = plan.target().open(run); NDManager manager = NDManager.newBaseManager()) {
             TwoStreamModel trained = run.loadModel(task, manager);
+            Files.createDirectories(plan.output()); // once data and model are read: a failed start leaves no folder
             EmbeddedSplit data = task.embed(trained, manager, plan.target().split());
             String[] names = task.modalityNames();
             if (!"t".equals(plan.modality())) {

@@ -94,12 +94,12 @@ final class EvalCommand implements Callable<Integer> {
         Plan plan = plan();
         RunFolder run = RunFolder.open(plan.model());
         Path out = plan.output();
-        Files.createDirectories(out);
         OfflineEngine.pytorch();
         PrintWriter console = spec.commandLine().getOut();
         ScoringTarget target = plan.target();
         try (AlignmentTask task = target.open(run); NDManager manager = NDManager.newBaseManager()) {
             TwoStreamModel trained = run.loadModel(task, manager);
+            Files.createDirectories(out); // once data and model are read: a failed start leaves no folder
             Evaluation.Result result = new Evaluation(task, PromptTemplates.of(plan.templates()))
                     .optLinearProbe(plan.probe()).evaluate(trained, manager, target.split());
             String title = String.format(Locale.ROOT, "Evaluation of %s on the %s split of %s",
