@@ -97,10 +97,12 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "Zero-shot prompt templates, one per line with {} for the class name.")
     Path templates;
 
-    @Option(names = "--recipes", paramLabel = "R1,R2,...", split = ",",
-            description = "Compare these recipes instead (see pretrain --recipe): clip, clip-all, paper, or"
-                    + " ingredients joined by +, e.g. --recipes clip,paper,neg,neg+ssl,clip-all. The first"
-                    + " is the baseline of the comparison (put clip first).")
+    @Option(names = "--recipes", paramLabel = "RECIPE[,RECIPE...]", split = ",", hideParamSyntax = true,
+            completionCandidates = RecipeIngredients.class,
+            description = "Compare these recipes instead (those of setclip pretrain): clip, clip-all, paper,"
+                    + " or ingredients joined by + from ${COMPLETION-CANDIDATES}, e.g. --recipes"
+                    + " clip,paper,neg,neg+ssl,clip-all. The first is the baseline of the comparison (put"
+                    + " clip first).")
     List<String> recipes = new ArrayList<>();
 
     @Mixin TrainingOptions training;

@@ -66,12 +66,12 @@ final class PretrainCommand implements Callable<Integer> {
                     + " two-stage: each encoder trained alone on all its data first, then CLIP.")
     String method;
 
-    @Option(names = "--recipe", paramLabel = "NAME",
+    @Option(names = "--recipe", paramLabel = "NAME", completionCandidates = RecipeIngredients.class,
             description = "Start from a recipe: paper (Set-CLIP as the paper describes it: proportional"
                     + " batches, CL on the pairs, MMD, SDD and SSL), or ingredients joined by + added to"
-                    + " CLIP on additive batches: neg, ssl, mmd, sdd, authors, bal, queue, aligned, grouped"
-                    + " (e.g. neg+ssl); flags given as well override the recipe. Default: the library's"
-                    + " defaults (additive batches, the paper's four terms).")
+                    + " CLIP on additive batches: ${COMPLETION-CANDIDATES} (e.g. neg+ssl); flags given as"
+                    + " well override the recipe. Default: the library's defaults (additive batches, the"
+                    + " paper's four terms).")
     String recipe;
 
     @Mixin TrainingOptions training;
