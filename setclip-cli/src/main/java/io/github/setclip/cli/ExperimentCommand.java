@@ -113,6 +113,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin ExecutionOptions execution;
 
+    @Mixin ThreadOptions threadOptions;
+
     @Mixin TrainingObjectiveOptions objectiveOptions;
 
     @Mixin DatasetOptions datasetOptions;
@@ -131,10 +133,11 @@ final class ExperimentCommand implements Callable<Integer> {
      * @param output the experiment folder as given, or {@code null} for a new timestamped one
      * @param microBatch rows per chunk of embedding (0: whole batches)
      * @param devices where chunks run
+     * @param threads PyTorch intra-op threads (0: its default)
      */
     record Plan(DatasetSpec dataset, TrainingConfig base, List<Arm> arms, AlignmentTask.Split split,
             int seeds, EarlyStopping stopping, long maxSteps, List<String> templates, Path output,
-            int microBatch, List<ai.djl.Device> devices) {}
+            int microBatch, List<ai.djl.Device> devices, int threads) {}
 
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
@@ -198,7 +201,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 split = AlignmentTask.Split.VALIDATION;
             }
             return new Plan(dataset, base, arms, split, seeds, stopping, maxSteps, prompts.templates(),
-                    output, execution.microBatch(), execution.devices());
+                    output, execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
             throw SettingFlags.usageError(spec, e);
         } catch (IOException e) {
@@ -211,7 +214,7 @@ final class ExperimentCommand implements Callable<Integer> {
         Plan plan = plan();
         Path directory = plan.output() != null ? plan.output() : Path.of("runs", "experiment-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        OfflineEngine.pytorch();
+        OfflineEngine.pytorch(plan.threads());
         System.out.printf(Locale.ROOT, "setclip experiment on %s: %d arms x %d seeds = %d runs;"
                         + " folder %s%n", plan.dataset().kind(), plan.arms().size(), plan.seeds(),
                 plan.arms().size() * plan.seeds(), directory);

@@ -55,7 +55,7 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue the run in --output from its newest usable checkpoint,"
             + " with the settings in its config.json (only --lr, --grad-clip, --checkpoint-every,"
-            + " --micro-batch and --devices may be given too); a finished run says so.")
+            + " --micro-batch, --devices and --threads may be given too); a finished run says so.")
     boolean resume;
 
     @Option(names = "--method", defaultValue = "setclip", paramLabel = "METHOD",
@@ -82,6 +82,8 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin ExecutionOptions execution;
 
+    @Mixin ThreadOptions threadOptions;
+
     @Mixin TrainingObjectiveOptions objectiveOptions;
 
     @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS",
@@ -107,9 +109,10 @@ final class PretrainCommand implements Callable<Integer> {
      * @param checkpointEvery extra checkpoints every this many steps (0: none)
      * @param microBatch rows per chunk of embedding (0: whole batches)
      * @param devices where chunks run (empty: the default device)
+     * @param threads PyTorch intra-op threads (0: its default)
      */
     record Plan(TrainingConfig config, DatasetSpec dataset, EarlyStopping stopping, Path output,
-            boolean resume, long checkpointEvery, int microBatch, List<Device> devices) {}
+            boolean resume, long checkpointEvery, int microBatch, List<Device> devices, int threads) {}
 
     /**
      * The flags a resumed run may be given: it keeps every other setting of its config.json. How
@@ -117,7 +120,7 @@ final class PretrainCommand implements Callable<Integer> {
      * chunks should be resumed with the same --micro-batch to repeat dropout's random numbers.
      */
     private static final Set<String> RESUMABLE = Set.of("--output", "--resume", "--lr", "--grad-clip",
-            "--checkpoint-every", "--micro-batch", "--devices");
+            "--checkpoint-every", "--micro-batch", "--devices", "--threads");
 
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
@@ -142,7 +145,7 @@ final class PretrainCommand implements Callable<Integer> {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");
             }
             return new Plan(config, dataset, stopping, output, resume, checkpointEvery,
-                    execution.microBatch(), execution.devices());
+                    execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
             throw SettingFlags.usageError(spec, e);
         }
@@ -159,7 +162,8 @@ final class PretrainCommand implements Callable<Integer> {
             if (!RESUMABLE.contains(option.longestName())) {
                 throw new ParameterException(spec.commandLine(), option.longestName() + " cannot change when"
                         + " resuming: " + output + " keeps the settings in its config.json (with --resume, only"
-                        + " --lr, --grad-clip, --checkpoint-every, --micro-batch and --devices may be given)");
+                        + " --lr, --grad-clip, --checkpoint-every, --micro-batch, --devices and --threads may"
+                        + " be given)");
             }
         }
         RunFolder run;
@@ -185,7 +189,7 @@ final class PretrainCommand implements Callable<Integer> {
             }
             long every = parsed.hasMatchedOption("--checkpoint-every") ? checkpointEvery : run.checkpointEvery();
             return new Plan(config.build(), run.dataset(), run.earlyStopping(), output, true, every,
-                    execution.microBatch(), execution.devices());
+                    execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
             throw SettingFlags.usageError(spec, e);
         }
@@ -196,7 +200,7 @@ final class PretrainCommand implements Callable<Integer> {
         Plan plan = plan();
         Path run = plan.output() != null ? plan.output() : Path.of("runs",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        OfflineEngine.pytorch();
+        OfflineEngine.pytorch(plan.threads());
         TrainingSummary summary;
         try {
             summary = Pretraining.builder().setDataset(plan.dataset())

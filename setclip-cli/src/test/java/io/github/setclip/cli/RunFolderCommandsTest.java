@@ -187,7 +187,7 @@ class RunFolderCommandsTest {
         assertEquals(2, changed.status(), changed.err());
         assertTrue(changed.err().startsWith("--batch-size cannot change when resuming: " + run + " keeps the"
                 + " settings in its config.json (with --resume, only --lr, --grad-clip, --checkpoint-every,"
-                + " --micro-batch and --devices may be given)"), changed.err());
+                + " --micro-batch, --devices and --threads may be given)"), changed.err());
     }
 
     @Test

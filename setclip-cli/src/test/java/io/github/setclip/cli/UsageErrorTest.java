@@ -24,6 +24,12 @@ class UsageErrorTest {
     }
 
     @Test
+    void aFlagTheCommandRefusesSaysWhyThenWhereTheHelpIs() {
+        assertEquals(List.of("--threads must be >= 1, got 0", "see 'setclip eval --help'"),
+                refused("eval", "--model", "run", "--threads", "0"));
+    }
+
+    @Test
     void aMistypedFlagSuggestsTheNearestOnes() {
         List<String> lines = refused("pretrain", "--epoch", "3");
         assertEquals("Unknown options: '--epoch', '3'", lines.get(0));
