@@ -126,6 +126,15 @@ class RunFolderCommandsTest {
     }
 
     @Test
+    void anExperimentThatCannotReadItsDataLeavesNoFolderBehind() {
+        Path experiment = dir.resolve("exp");
+        LossCommandTest.Run failed = LossCommandTest.run("experiment", "--dataset", "captions", "--captions",
+                dir.resolve("missing.csv").toString(), "--seeds", "1", "--output", experiment.toString());
+        assertEquals(1, failed.status(), failed.err());
+        assertFalse(Files.exists(experiment), "no experiment folder, no run folder in it");
+    }
+
+    @Test
     void aFailedStartInAFolderTheUserMadeKeepsWhatWasThereAndRemovesWhatItAdded() throws IOException {
         Path run = Files.createDirectories(dir.resolve("mine"));
         Files.writeString(run.resolve("notes.txt"), "my notes");
