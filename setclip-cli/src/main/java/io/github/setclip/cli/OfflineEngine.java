@@ -79,8 +79,8 @@ public final class OfflineEngine {
                 + (cause == null ? "" : " (" + cause.getMessage() + ")")
                 + ". SetCLIP-J runs offline: put the natives on the classpath, e.g. the Maven"
                 + " artefacts ai.djl.pytorch:pytorch-engine:0.36.0, ai.djl.pytorch:pytorch-jni:"
-                + "2.7.1-0.36.0 and " + CPU_NATIVES + " (a CUDA build for GPUs), or point"
-                + " PYTORCH_LIBRARY_PATH at an existing libtorch 2.7.1. To let DJL download the"
-                + " natives instead, set -Dai.djl.offline=false.";
+                + "2.7.1-0.36.0 and " + CPU_NATIVES + ", or point PYTORCH_LIBRARY_PATH at an existing"
+                + " libtorch 2.7.1. To let DJL download the natives instead (once, into ~/.djl.ai: what a"
+                + " GPU build, mvn -Pcuda, needs), set -Dai.djl.offline=false.";
     }
 }
