@@ -44,6 +44,21 @@ class PretrainCommandTest {
     }
 
     @Test
+    void anArgumentFileHoldsARunsOptionsAndTheCommandLineAddsToThem() throws java.io.IOException {
+        Path args = java.nio.file.Files.writeString(dir.resolve("run.args"),
+                "# Fashion-MNIST halves, 10% paired\n--dataset fashion-mnist-halves --paired-fraction 0.1\n"
+                        + "--epochs 40\n");
+        PretrainCommand command = (PretrainCommand) SetClip.commandLine()
+                .parseArgs("pretrain", "@" + args, "--seed", "2").subcommand().commandSpec().userObject();
+        PretrainCommand.Plan plan = command.plan();
+        assertEquals("fashion-mnist-halves", plan.dataset().kind());
+        assertEquals(0.1, plan.config().pairedFraction());
+        assertEquals(40, plan.config().epochs());
+        assertEquals(2, plan.config().seed());
+        rejected("--epochs' (EPOCHS) should be specified only once", "pretrain", "@" + args, "--epochs", "2");
+    }
+
+    @Test
     void helpListsTheMainOptions() {
         LossCommandTest.Run run = LossCommandTest.run("pretrain", "--help");
         assertEquals(0, run.status());
