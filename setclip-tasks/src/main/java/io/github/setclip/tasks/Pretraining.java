@@ -99,6 +99,10 @@ public final class Pretraining {
     public TrainingSummary run() throws IOException {
         boolean started = hasCheckpoints(runDirectory) || hasCheckpoints(runDirectory.resolve(STAGE1));
         Path summary = runDirectory.resolve(SUMMARY);
+        if (resume && !Files.exists(runDirectory)) {
+            throw new InvalidSettingException("resume", "needs the run folder to continue; " + runDirectory
+                    + " does not exist");
+        }
         if (resume && !started && !Files.exists(runDirectory.resolve(RunFolder.CONFIG))) {
             throw new InvalidSettingException("resume",
                     "found no checkpoint in " + runDirectory.resolve("checkpoints"));
