@@ -42,6 +42,8 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Mixin ScoringOptions scoring;
 
+    @Mixin ThreadOptions threadOptions;
+
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where the files go.")
     Path output;
 
@@ -52,8 +54,9 @@ final class EmbedCommand implements Callable<Integer> {
      * @param target what is embedded
      * @param modality s, t or both
      * @param output where the files go
+     * @param threads PyTorch intra-op threads (0: its default)
      */
-    record Plan(Path model, ScoringTarget target, String modality, Path output) {}
+    record Plan(Path model, ScoringTarget target, String modality, Path output, int threads) {}
 
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
@@ -61,17 +64,26 @@ final class EmbedCommand implements Callable<Integer> {
         if (!List.of("s", "t", "both").contains(modality)) {
             throw new ParameterException(spec.commandLine(), "--modality must be s, t or both; got " + modality);
         }
-        return new Plan(model, target, modality, output);
+        return new Plan(model, target, modality, output, threads());
+    }
+
+    /** The thread count; a bad one is a usage error. */
+    private int threads() {
+        try {
+            return threadOptions.threads();
+        } catch (IllegalArgumentException e) {
+            throw SettingFlags.usageError(spec, e);
+        }
     }
 
     @Override
     public Integer call() throws IOException {
         Plan plan = plan();
         RunFolder run = RunFolder.open(plan.model());
-        OfflineEngine.pytorch();
-        Files.createDirectories(plan.output());
+        OfflineEngine.pytorch(plan.threads());
         try (AlignmentTask task = plan.target().open(run); NDManager manager = NDManager.newBaseManager()) {
             TwoStreamModel trained = run.loadModel(task, manager);
+            Files.createDirectories(plan.output()); // once data and model are read: a failed start leaves no folder
             EmbeddedSplit data = task.embed(trained, manager, plan.target().split());
             String[] names = task.modalityNames();
             if (!"t".equals(plan.modality())) {

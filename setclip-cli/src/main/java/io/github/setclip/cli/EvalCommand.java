@@ -51,6 +51,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin ScoringOptions scoring;
 
+    @Mixin ThreadOptions threadOptions;
+
     @Option(names = "--templates", paramLabel = "FILE",
             description = "Zero-shot prompt templates, one per line with {} for the class name.")
     Path templates;
@@ -69,8 +71,10 @@ final class EvalCommand implements Callable<Integer> {
      * @param templates zero-shot prompt templates
      * @param probe whether the linear probe runs
      * @param output where the reports go
+     * @param threads PyTorch intra-op threads (0: its default)
      */
-    record Plan(Path model, ScoringTarget target, List<String> templates, boolean probe, Path output) {}
+    record Plan(Path model, ScoringTarget target, List<String> templates, boolean probe, Path output,
+            int threads) {}
 
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
@@ -86,7 +90,16 @@ final class EvalCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--templates: " + e.getMessage(), e);
         }
         return new Plan(model, target, prompts.templates(), !noProbe && target.captions() == null,
-                output != null ? output : model.resolve("eval"));
+                output != null ? output : model.resolve("eval"), threads());
+    }
+
+    /** The thread count; a bad one is a usage error. */
+    private int threads() {
+        try {
+            return threadOptions.threads();
+        } catch (IllegalArgumentException e) {
+            throw SettingFlags.usageError(spec, e);
+        }
     }
 
     @Override
@@ -94,12 +107,12 @@ final class EvalCommand implements Callable<Integer> {
         Plan plan = plan();
         RunFolder run = RunFolder.open(plan.model());
         Path out = plan.output();
-        Files.createDirectories(out);
-        OfflineEngine.pytorch();
+        OfflineEngine.pytorch(plan.threads());
         PrintWriter console = spec.commandLine().getOut();
         ScoringTarget target = plan.target();
         try (AlignmentTask task = target.open(run); NDManager manager = NDManager.newBaseManager()) {
             TwoStreamModel trained = run.loadModel(task, manager);
+            Files.createDirectories(out); // once data and model are read: a failed start leaves no folder
             Evaluation.Result result = new Evaluation(task, PromptTemplates.of(plan.templates()))
                     .optLinearProbe(plan.probe()).evaluate(trained, manager, target.split());
             String title = String.format(Locale.ROOT, "Evaluation of %s on the %s split of %s",

@@ -17,9 +17,9 @@ final class ExecutionOptions {
                     + " whole batches; default ${DEFAULT-VALUE}).")
     int microBatch;
 
-    @Option(names = "--devices", paramLabel = "D1,D2,...", split = ",",
-            description = "Run the chunks on these devices in turn, e.g. gpu0,gpu1 (the objective on the"
-                    + " first); default: the engine's default device.")
+    @Option(names = "--devices", paramLabel = "DEVICE[,DEVICE...]", split = ",", hideParamSyntax = true,
+            description = "Run the chunks on these devices in turn, comma-separated, e.g. gpu0,gpu1 (the"
+                    + " objective on the first); default: the engine's default device.")
     List<String> devices = new ArrayList<>();
 
     /** The chunk size; throws on a bad value. */

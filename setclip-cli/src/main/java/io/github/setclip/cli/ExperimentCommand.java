@@ -97,10 +97,12 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "Zero-shot prompt templates, one per line with {} for the class name.")
     Path templates;
 
-    @Option(names = "--recipes", paramLabel = "R1,R2,...", split = ",",
-            description = "Compare these recipes instead (see pretrain --recipe): clip, clip-all, paper, or"
-                    + " ingredients joined by +, e.g. --recipes clip,paper,neg,neg+ssl,clip-all. The first"
-                    + " is the baseline of the comparison (put clip first).")
+    @Option(names = "--recipes", paramLabel = "RECIPE[,RECIPE...]", split = ",", hideParamSyntax = true,
+            completionCandidates = RecipeIngredients.class,
+            description = "Compare these recipes instead (those of setclip pretrain): clip, clip-all, paper,"
+                    + " or ingredients joined by + from ${COMPLETION-CANDIDATES}, e.g. --recipes"
+                    + " clip,paper,neg,neg+ssl,clip-all. The first is the baseline of the comparison (put"
+                    + " clip first).")
     List<String> recipes = new ArrayList<>();
 
     @Mixin TrainingOptions training;
@@ -110,6 +112,8 @@ final class ExperimentCommand implements Callable<Integer> {
     @Mixin SemiSupervisedOptions semiOptions;
 
     @Mixin ExecutionOptions execution;
+
+    @Mixin ThreadOptions threadOptions;
 
     @Mixin TrainingObjectiveOptions objectiveOptions;
 
@@ -129,10 +133,11 @@ final class ExperimentCommand implements Callable<Integer> {
      * @param output the experiment folder as given, or {@code null} for a new timestamped one
      * @param microBatch rows per chunk of embedding (0: whole batches)
      * @param devices where chunks run
+     * @param threads PyTorch intra-op threads (0: its default)
      */
     record Plan(DatasetSpec dataset, TrainingConfig base, List<Arm> arms, AlignmentTask.Split split,
             int seeds, EarlyStopping stopping, long maxSteps, List<String> templates, Path output,
-            int microBatch, List<ai.djl.Device> devices) {}
+            int microBatch, List<ai.djl.Device> devices, int threads) {}
 
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
@@ -196,7 +201,7 @@ final class ExperimentCommand implements Callable<Integer> {
                 split = AlignmentTask.Split.VALIDATION;
             }
             return new Plan(dataset, base, arms, split, seeds, stopping, maxSteps, prompts.templates(),
-                    output, execution.microBatch(), execution.devices());
+                    output, execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
             throw SettingFlags.usageError(spec, e);
         } catch (IOException e) {
@@ -209,7 +214,7 @@ final class ExperimentCommand implements Callable<Integer> {
         Plan plan = plan();
         Path directory = plan.output() != null ? plan.output() : Path.of("runs", "experiment-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        OfflineEngine.pytorch();
+        OfflineEngine.pytorch(plan.threads());
         System.out.printf(Locale.ROOT, "setclip experiment on %s: %d arms x %d seeds = %d runs;"
                         + " folder %s%n", plan.dataset().kind(), plan.arms().size(), plan.seeds(),
                 plan.arms().size() * plan.seeds(), directory);

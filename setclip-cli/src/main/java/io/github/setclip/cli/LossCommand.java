@@ -61,7 +61,7 @@ final class LossCommand implements Callable<Integer> {
 
     @Mixin ObjectiveOptions objectiveOptions;
 
-    @Option(names = "--logit-scale", defaultValue = "14.285714",
+    @Option(names = "--logit-scale", defaultValue = "14.285714", paramLabel = "SCALE",
             description = "Contrastive logit scale exp(l), capped at 100 (default ${DEFAULT-VALUE} = 1/0.07).")
     double logitScale;
 

@@ -17,16 +17,13 @@ final class ObjectiveOptions {
     @Option(names = "--w-cl", paramLabel = "W", description = "Weight of CL (default 1).")
     Double wCl;
 
-    @Option(names = "--w-mmd", paramLabel = "W", description = "Weight of MMD (default 0.2); with"
-            + " --balance-terms (training), the target ratio of MMD's gradient to CL's.")
+    @Option(names = "--w-mmd", paramLabel = "W", description = "Weight of MMD (default 0.2).")
     Double wMmd;
 
-    @Option(names = "--w-sdd", paramLabel = "W", description = "Weight of SDD (default 0.7); with"
-            + " --balance-terms, the target gradient ratio.")
+    @Option(names = "--w-sdd", paramLabel = "W", description = "Weight of SDD (default 0.7).")
     Double wSdd;
 
-    @Option(names = "--w-ssl", paramLabel = "W", description = "Weight of SSL (default 0.15); with"
-            + " --balance-terms, the target gradient ratio.")
+    @Option(names = "--w-ssl", paramLabel = "W", description = "Weight of SSL (default 0.15).")
     Double wSsl;
 
     @Option(names = "--cl-negatives", paramLabel = "paired|all",

@@ -2,6 +2,7 @@ package io.github.setclip.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Starts DJL's PyTorch engine without touching the network.
@@ -50,13 +51,36 @@ public final class OfflineEngine {
         }
     }
 
+    /**
+     * Returns the PyTorch engine with {@code threads} intra-op threads: set as {@code
+     * ai.djl.pytorch.num_threads} before the engine starts (DJL reads it once, at start), and
+     * directly when it had started already in this JVM.
+     *
+     * @param threads intra-op threads, or 0 for PyTorch's default (one per core)
+     * @return the engine
+     * @throws IllegalStateException naming the artefact to add when no native library is found
+     */
+    public static Engine pytorch(int threads) {
+        if (threads > 0) {
+            System.setProperty(NUM_THREADS, String.valueOf(threads));
+        }
+        Engine engine = pytorch();
+        if (threads > 0 && JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
+        }
+        return engine;
+    }
+
+    /** The system property DJL's PyTorch engine reads its intra-op thread count from. */
+    static final String NUM_THREADS = "ai.djl.pytorch.num_threads";
+
     private static String missingEngine(Throwable cause) {
         return "The PyTorch engine could not start"
                 + (cause == null ? "" : " (" + cause.getMessage() + ")")
                 + ". SetCLIP-J runs offline: put the natives on the classpath, e.g. the Maven"
                 + " artefacts ai.djl.pytorch:pytorch-engine:0.36.0, ai.djl.pytorch:pytorch-jni:"
-                + "2.7.1-0.36.0 and " + CPU_NATIVES + " (a CUDA build for GPUs), or point"
-                + " PYTORCH_LIBRARY_PATH at an existing libtorch 2.7.1. To let DJL download the"
-                + " natives instead, set -Dai.djl.offline=false.";
+                + "2.7.1-0.36.0 and " + CPU_NATIVES + ", or point PYTORCH_LIBRARY_PATH at an existing"
+                + " libtorch 2.7.1. To let DJL download the natives instead (once, into ~/.djl.ai: what a"
+                + " GPU build, mvn -Pcuda, needs), set -Dai.djl.offline=false.";
     }
 }

@@ -55,7 +55,7 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue the run in --output from its newest usable checkpoint,"
             + " with the settings in its config.json (only --lr, --grad-clip, --checkpoint-every,"
-            + " --micro-batch and --devices may be given too); a finished run says so.")
+            + " --micro-batch, --devices and --threads may be given too); a finished run says so.")
     boolean resume;
 
     @Option(names = "--method", defaultValue = "setclip", paramLabel = "METHOD",
@@ -66,12 +66,12 @@ final class PretrainCommand implements Callable<Integer> {
                     + " two-stage: each encoder trained alone on all its data first, then CLIP.")
     String method;
 
-    @Option(names = "--recipe", paramLabel = "NAME",
+    @Option(names = "--recipe", paramLabel = "NAME", completionCandidates = RecipeIngredients.class,
             description = "Start from a recipe: paper (Set-CLIP as the paper describes it: proportional"
                     + " batches, CL on the pairs, MMD, SDD and SSL), or ingredients joined by + added to"
-                    + " CLIP on additive batches: neg, ssl, mmd, sdd, authors, bal, queue, aligned, grouped"
-                    + " (e.g. neg+ssl); flags given as well override the recipe. Default: the library's"
-                    + " defaults (additive batches, the paper's four terms).")
+                    + " CLIP on additive batches: ${COMPLETION-CANDIDATES} (e.g. neg+ssl); flags given as"
+                    + " well override the recipe. Default: the library's defaults (additive batches, the"
+                    + " paper's four terms).")
     String recipe;
 
     @Mixin TrainingOptions training;
@@ -81,6 +81,8 @@ final class PretrainCommand implements Callable<Integer> {
     @Mixin SemiSupervisedOptions semiOptions;
 
     @Mixin ExecutionOptions execution;
+
+    @Mixin ThreadOptions threadOptions;
 
     @Mixin TrainingObjectiveOptions objectiveOptions;
 
@@ -107,9 +109,10 @@ final class PretrainCommand implements Callable<Integer> {
      * @param checkpointEvery extra checkpoints every this many steps (0: none)
      * @param microBatch rows per chunk of embedding (0: whole batches)
      * @param devices where chunks run (empty: the default device)
+     * @param threads PyTorch intra-op threads (0: its default)
      */
     record Plan(TrainingConfig config, DatasetSpec dataset, EarlyStopping stopping, Path output,
-            boolean resume, long checkpointEvery, int microBatch, List<Device> devices) {}
+            boolean resume, long checkpointEvery, int microBatch, List<Device> devices, int threads) {}
 
     /**
      * The flags a resumed run may be given: it keeps every other setting of its config.json. How
@@ -118,7 +121,7 @@ final class PretrainCommand implements Callable<Integer> {
      * --micro-batch.
      */
     private static final Set<String> RESUMABLE = Set.of("--output", "--resume", "--lr", "--grad-clip",
-            "--checkpoint-every", "--micro-batch", "--devices");
+            "--checkpoint-every", "--micro-batch", "--devices", "--threads");
 
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
@@ -143,7 +146,7 @@ final class PretrainCommand implements Callable<Integer> {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");
             }
             return new Plan(config, dataset, stopping, output, resume, checkpointEvery,
-                    execution.microBatch(), execution.devices());
+                    execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
             throw SettingFlags.usageError(spec, e);
         }
@@ -160,7 +163,8 @@ final class PretrainCommand implements Callable<Integer> {
             if (!RESUMABLE.contains(option.longestName())) {
                 throw new ParameterException(spec.commandLine(), option.longestName() + " cannot change when"
                         + " resuming: " + output + " keeps the settings in its config.json (with --resume, only"
-                        + " --lr, --grad-clip, --checkpoint-every, --micro-batch and --devices may be given)");
+                        + " --lr, --grad-clip, --checkpoint-every, --micro-batch, --devices and --threads may"
+                        + " be given)");
             }
         }
         RunFolder run;
@@ -186,7 +190,7 @@ final class PretrainCommand implements Callable<Integer> {
             }
             long every = parsed.hasMatchedOption("--checkpoint-every") ? checkpointEvery : run.checkpointEvery();
             return new Plan(config.build(), run.dataset(), run.earlyStopping(), output, true, every,
-                    execution.microBatch(), execution.devices());
+                    execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
             throw SettingFlags.usageError(spec, e);
         }
@@ -197,7 +201,7 @@ final class PretrainCommand implements Callable<Integer> {
         Plan plan = plan();
         Path run = plan.output() != null ? plan.output() : Path.of("runs",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        OfflineEngine.pytorch();
+        OfflineEngine.pytorch(plan.threads());
         TrainingSummary summary;
         try {
             summary = Pretraining.builder().setDataset(plan.dataset())

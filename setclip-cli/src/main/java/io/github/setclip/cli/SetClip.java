@@ -38,6 +38,7 @@ public final class SetClip {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SetClipCommand());
         cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setParameterExceptionHandler(new UsageErrorReporter());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }

@@ -23,6 +23,7 @@ final class SetClipCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: choose one below");
+        throw new ParameterException(spec.commandLine(), "Missing command: one of "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 }

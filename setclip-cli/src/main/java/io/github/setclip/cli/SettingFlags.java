@@ -61,7 +61,8 @@ final class SettingFlags {
             Map.entry("sGroups", "--s-groups"),
             Map.entry("tGroups", "--t-groups"),
             Map.entry("microBatch", "--micro-batch"),
-            Map.entry("devices", "--devices"));
+            Map.entry("devices", "--devices"),
+            Map.entry("threads", "--threads"));
 
     private SettingFlags() {}
 

@@ -19,11 +19,12 @@ final class TrainingObjectiveOptions {
     Integer queue;
 
     @Option(names = "--balance-terms",
-            description = "Make the MMD, SDD and SSL weights target ratios of each term's gradient at the"
-                    + " embeddings to CL's, re-estimated every --balance-every steps.")
+            description = "Make the MMD, SDD and SSL weights (--w-mmd, --w-sdd, --w-ssl) target ratios of"
+                    + " each term's gradient at the embeddings to CL's, re-estimated every --balance-every"
+                    + " steps.")
     Boolean balanceTerms;
 
-    @Option(names = "--balance-every", paramLabel = "K",
+    @Option(names = "--balance-every", paramLabel = "STEPS",
             description = "Steps between re-estimates of the balancing scales (default 10).")
     Integer balanceEvery;
 

@@ -13,26 +13,34 @@ final class TrainingOptions {
                     + " (default 1/3; for --dataset features 1, i.e. every declared pair).")
     Double pairedFraction;
 
-    @Option(names = "--epochs", defaultValue = "25", description = "Epochs (the cap under early stopping) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "25", paramLabel = "EPOCHS",
+            description = "Epochs (the cap under early stopping; default ${DEFAULT-VALUE}): an additive"
+                    + " epoch is one pass over the pairs, a proportional one over every item.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128",
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N",
             description = "Rows per modality per batch, N (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR",
+            description = "Peak learning rate: it rises linearly over the --warmup steps, then decays to zero"
+                    + " along a cosine by the last step (default ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--weight-decay", defaultValue = "0.05", description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", defaultValue = "0.05", paramLabel = "WD",
+            description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
     double weightDecay;
 
-    @Option(names = "--warmup", defaultValue = "30", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "30", paramLabel = "STEPS",
+            description = "Steps of linear learning-rate warm-up (default ${DEFAULT-VALUE}).")
     int warmUp;
 
-    @Option(names = "--grad-clip", defaultValue = "1.0", description = "Global gradient-norm clip, 0 for none (default ${DEFAULT-VALUE}).")
+    @Option(names = "--grad-clip", defaultValue = "1.0", paramLabel = "NORM",
+            description = "Global gradient-norm clip, 0 for none (default ${DEFAULT-VALUE}).")
     double gradientClip;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of pairing, batches, views, dropout and weights (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED",
+            description = "Seed of pairing, batches, views, dropout and weights (default ${DEFAULT-VALUE}).")
     long seed;
 
     /**

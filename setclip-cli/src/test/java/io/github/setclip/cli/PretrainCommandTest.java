@@ -36,11 +36,36 @@ class PretrainCommandTest {
     }
 
     @Test
-    void resumingAnEmptyFolderSaysWhereItLooked() {
-        LossCommandTest.Run run = LossCommandTest.run(
-                "pretrain", "--resume", "--output", dir.resolve("nothing").toString());
+    void resumingAnEmptyFolderSaysWhereItLooked() throws java.io.IOException {
+        Path empty = java.nio.file.Files.createDirectories(dir.resolve("nothing"));
+        LossCommandTest.Run run = LossCommandTest.run("pretrain", "--resume", "--output", empty.toString());
         assertEquals(1, run.status(), run.err());
         assertTrue(run.err().contains("no checkpoint"), run.err());
+    }
+
+    @Test
+    void anArgumentFileHoldsARunsOptionsAndTheCommandLineAddsToThem() throws java.io.IOException {
+        Path args = java.nio.file.Files.writeString(dir.resolve("run.args"),
+                "# Fashion-MNIST halves, 10% paired\n--dataset fashion-mnist-halves --paired-fraction 0.1\n"
+                        + "--epochs 40\n");
+        PretrainCommand command = (PretrainCommand) SetClip.commandLine()
+                .parseArgs("pretrain", "@" + args, "--seed", "2").subcommand().commandSpec().userObject();
+        PretrainCommand.Plan plan = command.plan();
+        assertEquals("fashion-mnist-halves", plan.dataset().kind());
+        assertEquals(0.1, plan.config().pairedFraction());
+        assertEquals(40, plan.config().epochs());
+        assertEquals(2, plan.config().seed());
+        rejected("--epochs' (EPOCHS) should be specified only once", "pretrain", "@" + args, "--epochs", "2");
+    }
+
+    @Test
+    void resumingAFolderThatDoesNotExistSaysSo() {
+        Path missing = dir.resolve("does-not-exist");
+        LossCommandTest.Run run = LossCommandTest.run("pretrain", "--resume", "--output", missing.toString());
+        assertEquals(1, run.status(), run.err());
+        assertEquals("setclip pretrain: error: --resume needs the run folder to continue; " + missing
+                + " does not exist", run.err().strip());
+        assertTrue(java.nio.file.Files.notExists(missing));
     }
 
     @Test

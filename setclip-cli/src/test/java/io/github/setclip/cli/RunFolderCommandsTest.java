@@ -96,13 +96,66 @@ class RunFolderCommandsTest {
     }
 
     @Test
-    void evalOnARunWhoseModelWasCutShortNamesTheModelFile() throws IOException {
+    void evalAndEmbedOnAFolderThatDoesNotExistSaySoAndCreateNothing() {
+        Path missing = dir.resolve("does-not-exist");
+        assertOneLine(LossCommandTest.run("eval", "--model", missing.toString()), "setclip eval: error: "
+                + missing + " does not exist (expected a run folder of setclip pretrain)");
+        assertOneLine(LossCommandTest.run("embed", "--model", missing.toString(), "--output",
+                dir.resolve("emb").toString()), "setclip embed: error: " + missing
+                + " does not exist (expected a run folder of setclip pretrain)");
+        assertFalse(Files.exists(missing));
+        assertFalse(Files.exists(dir.resolve("emb")));
+    }
+
+    @Test
+    void evalOnAFileSaysItIsNotARunFolder() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "hello");
+        assertOneLine(LossCommandTest.run("eval", "--model", file.toString()), "setclip eval: error: "
+                + file + " is a file, not a setclip run folder");
+    }
+
+    @Test
+    void aPretrainThatCannotReadItsDataLeavesNoRunFolderBehind() {
+        Path runs = dir.resolve("runs");
+        Path run = runs.resolve("20260101-000000");
+        LossCommandTest.Run failed = LossCommandTest.run("pretrain", "--dataset", "captions", "--captions",
+                dir.resolve("missing.csv").toString(), "--output", run.toString());
+        assertEquals(1, failed.status(), failed.err());
+        assertTrue(failed.err().contains("missing.csv"), failed.err());
+        assertFalse(Files.exists(runs), "no run folder, no .lock, no empty runs/");
+    }
+
+    @Test
+    void anExperimentThatCannotReadItsDataLeavesNoFolderBehind() {
+        Path experiment = dir.resolve("exp");
+        LossCommandTest.Run failed = LossCommandTest.run("experiment", "--dataset", "captions", "--captions",
+                dir.resolve("missing.csv").toString(), "--seeds", "1", "--output", experiment.toString());
+        assertEquals(1, failed.status(), failed.err());
+        assertFalse(Files.exists(experiment), "no experiment folder, no run folder in it");
+    }
+
+    @Test
+    void aFailedStartInAFolderTheUserMadeKeepsWhatWasThereAndRemovesWhatItAdded() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(run.resolve("notes.txt"), "my notes");
+        LossCommandTest.Run failed = LossCommandTest.run("pretrain", "--dataset", "captions", "--captions",
+                dir.resolve("missing.csv").toString(), "--output", run.toString());
+        assertEquals(1, failed.status(), failed.err());
+        try (Stream<Path> left = Files.list(run)) {
+            assertEquals(List.of(run.resolve("notes.txt")), left.toList());
+        }
+        assertEquals("my notes", Files.readString(run.resolve("notes.txt")));
+    }
+
+    @Test
+    void evalOnARunWhoseModelWasCutShortNamesTheModelFileAndWritesNothing() throws IOException {
         Path run = copy(finished, dir.resolve("run"));
         Path params = run.resolve("model/model.params");
         byte[] bytes = Files.readAllBytes(params);
         Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 3));
         assertOneLine(LossCommandTest.run("eval", "--model", run.toString(), "--no-probe"), "setclip eval: error: "
                 + params + " is damaged: it ends before every parameter was read (cut short?)");
+        assertFalse(Files.exists(run.resolve("eval")), "no empty report folder after a failed start");
     }
 
     @Test
@@ -143,7 +196,7 @@ class RunFolderCommandsTest {
         assertEquals(2, changed.status(), changed.err());
         assertTrue(changed.err().startsWith("--batch-size cannot change when resuming: " + run + " keeps the"
                 + " settings in its config.json (with --resume, only --lr, --grad-clip, --checkpoint-every,"
-                + " --micro-batch and --devices may be given)"), changed.err());
+                + " --micro-batch, --devices and --threads may be given)"), changed.err());
     }
 
     @Test

@@ -89,7 +89,9 @@ public final class Pretraining {
 
     /**
      * Trains (or resumes) the run. A dataset given as a spec is opened and closed here, and the
-     * spec is saved in config.json so that {@code setclip eval} can open the same data again.
+     * spec is saved in config.json so that {@code setclip eval} can open the same data again. A
+     * start that fails before training begins (data that cannot be read, say) leaves the run
+     * folder as it found it: a folder it created is removed, files that were there are kept.
      *
      * @return the run's summary
      * @throws IOException if data or run files cannot be read or written
@@ -97,33 +99,48 @@ public final class Pretraining {
     public TrainingSummary run() throws IOException {
         boolean started = hasCheckpoints(runDirectory) || hasCheckpoints(runDirectory.resolve(STAGE1));
         Path summary = runDirectory.resolve(SUMMARY);
+        if (resume && !Files.exists(runDirectory)) {
+            throw new InvalidSettingException("resume", "needs the run folder to continue; " + runDirectory
+                    + " does not exist");
+        }
         if (resume && !started && !Files.exists(runDirectory.resolve(RunFolder.CONFIG))) {
             throw new InvalidSettingException("resume",
                     "found no checkpoint in " + runDirectory.resolve("checkpoints"));
         }
+        StartingFolder before = StartingFolder.of(runDirectory);
         try (RunLock lock = RunLock.acquire(runDirectory)) {
-            if (resume && Files.exists(summary)) {
-                TrainingSummary finished = readSummary(summary);
-                console.printf("%s already finished (%d epochs); nothing to resume%n", runDirectory,
-                        finished.epochs());
-                return finished;
+            try {
+                return runLocked(summary, started);
+            } catch (IOException | RuntimeException e) {
+                before.undoFailedStart(e);
+                throw e;
             }
-            if (resume) {
-                SameRun.require(RunFolder.open(runDirectory), config, spec, earlyStopping);
-                if (!started) {
-                    console.printf("no checkpoint in %s yet: the run starts from the beginning%n",
-                            runDirectory.resolve("checkpoints"));
-                }
-            } else if (started) {
-                throw new InvalidSettingException("resume", "is needed to continue " + runDirectory
-                        + ", which holds the checkpoints of a run (or give another run folder)");
+        }
+    }
+
+    /** {@link #run} once the run folder is locked. */
+    private TrainingSummary runLocked(Path summary, boolean started) throws IOException {
+        if (resume && Files.exists(summary)) {
+            TrainingSummary finished = readSummary(summary);
+            console.printf("%s already finished (%d epochs); nothing to resume%n", runDirectory,
+                    finished.epochs());
+            return finished;
+        }
+        if (resume) {
+            SameRun.require(RunFolder.open(runDirectory), config, spec, earlyStopping);
+            if (!started) {
+                console.printf("no checkpoint in %s yet: the run starts from the beginning%n",
+                        runDirectory.resolve("checkpoints"));
             }
-            if (task != null) {
-                return run(task);
-            }
-            try (AlignmentTask opened = spec.open()) {
-                return run(opened);
-            }
+        } else if (started) {
+            throw new InvalidSettingException("resume", "is needed to continue " + runDirectory
+                    + ", which holds the checkpoints of a run (or give another run folder)");
+        }
+        if (task != null) {
+            return run(task);
+        }
+        try (AlignmentTask opened = spec.open()) {
+            return run(opened);
         }
     }
 

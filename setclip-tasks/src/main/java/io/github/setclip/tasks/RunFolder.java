@@ -41,12 +41,19 @@ public record RunFolder(Path directory, TrainingConfig config, DatasetSpec datas
      *
      * @param directory the run folder
      * @return the run
-     * @throws IllegalArgumentException if the folder has no config.json
+     * @throws IllegalArgumentException if the folder does not exist, is a file or has no config.json
      * @throws DamagedFileException if config.json is truncated, not JSON, or lacks a usable
      *     training configuration, dataset or early-stopping rule
      * @throws IOException if it cannot be read
      */
     public static RunFolder open(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            throw new IllegalArgumentException(directory + " does not exist (expected a run folder of"
+                    + " setclip pretrain)");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException(directory + " is a file, not a setclip run folder");
+        }
         Path file = directory.resolve(CONFIG);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(directory + " is not a setclip run folder"

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Runs every arm of an experiment once per seed, each a full training run with its own pairing
@@ -116,7 +117,29 @@ public final class Experiment {
      * @throws IOException if a run folder cannot be written
      */
     public ExperimentTable run() throws IOException {
+        boolean created = Files.notExists(directory);
         Files.createDirectories(directory);
+        try {
+            return runAll();
+        } catch (IOException | RuntimeException e) {
+            if (created) {
+                removeIfEmpty(directory, e); // a failed start (unreadable data, say) leaves no empty folder
+            }
+            throw e;
+        }
+    }
+
+    private static void removeIfEmpty(Path folder, Exception failure) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(folder);
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private ExperimentTable runAll() throws IOException {
         int total = arms.size() * seeds;
         List<RunResult> results = new ArrayList<>();
         long started = System.nanoTime();
