@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,19 +42,6 @@ class RunFolderCommandsTest {
         args.addAll(List.of(flags));
         args.addAll(List.of("--output", output.toString()));
         return LossCommandTest.run(args.toArray(String[]::new));
-    }
-
-    /** Runs a command with standard output captured, as the library's console writes there. */
-    private static String[] withStdout(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            LossCommandTest.Run run = LossCommandTest.run(args);
-            return new String[] {String.valueOf(run.status()), captured.toString(StandardCharsets.UTF_8), run.err()};
-        } finally {
-            System.setOut(original);
-        }
     }
 
     private static Path copy(Path from, Path to) throws IOException {
@@ -183,9 +167,9 @@ class RunFolderCommandsTest {
     @Test
     void resumingAFinishedRunSaysSoAndExitsZero() throws IOException {
         Path run = copy(finished, dir.resolve("run"));
-        String[] resumed = withStdout("pretrain", "--output", run.toString(), "--resume");
-        assertEquals("0", resumed[0], resumed[2]);
-        assertTrue(resumed[1].contains(run + " already finished (2 epochs); nothing to resume"), resumed[1]);
+        LossCommandTest.Run resumed = LossCommandTest.runWithConsole("pretrain", "--output", run.toString(), "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains(run + " already finished (2 epochs); nothing to resume"), resumed.out());
     }
 
     @Test
@@ -207,9 +191,10 @@ class RunFolderCommandsTest {
         assertTrue(diverged.err().contains("NaN or infinite at epoch 1, global step "), diverged.err());
         assertTrue(diverged.err().strip().endsWith("resume it with a lower learning rate, or check the inputs (e.g."
                 + " setclip pretrain --output " + run + " --resume --lr 50000000)"), diverged.err());
-        String[] resumed = withStdout("pretrain", "--output", run.toString(), "--resume", "--lr", "1e-3");
-        assertEquals("0", resumed[0], "the hint works: " + resumed[2]);
-        assertTrue(resumed[1].contains("no checkpoint in " + run.resolve("checkpoints") + " yet: the run starts from"
-                + " the beginning"), resumed[1]);
+        LossCommandTest.Run resumed = LossCommandTest.runWithConsole("pretrain", "--output", run.toString(), "--resume",
+                "--lr", "1e-3");
+        assertEquals(0, resumed.status(), "the hint works: " + resumed.err());
+        assertTrue(resumed.out().contains("no checkpoint in " + run.resolve("checkpoints") + " yet: the run starts from"
+                + " the beginning"), resumed.out());
     }
 }
