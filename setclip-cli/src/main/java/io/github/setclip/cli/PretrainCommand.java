@@ -91,6 +91,8 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin DatasetOptions datasetOptions;
 
+    @Mixin TowerOptions towerOptions;
+
     @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "STEPS",
             description = "Also write a checkpoint every STEPS optimiser steps inside epochs, for"
                     + " long epochs (0: at the end of every epoch only; default ${DEFAULT-VALUE}).")
@@ -125,7 +127,8 @@ final class PretrainCommand implements Callable<Integer> {
             return resumedPlan();
         }
         try {
-            DatasetSpec dataset = datasetOptions.spec();
+            DatasetSpec dataset = datasetOptions.spec().withTowers(towerOptions.towers());
+            dataset.requireTokenizerForTextTower();
             if (patience < 0) {
                 throw new InvalidSettingException("patience", "must be >= 0, got " + patience);
             }

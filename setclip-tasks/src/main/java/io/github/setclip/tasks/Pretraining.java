@@ -95,6 +95,10 @@ public final class Pretraining {
      * @throws IOException if data or run files cannot be read or written
      */
     public TrainingSummary run() throws IOException {
+        if (resume && Files.exists(runDirectory.resolve(RunFolder.CONFIG))
+                && RunFolder.open(runDirectory).dataset() != null) {
+            RunFolder.open(runDirectory).dataset().towers().resolved(); // a moved or changed file, named
+        }
         if (spec != null) {
             spec = spec.withTowers(spec.towers().resolved()); // record the encoder files' SHA-256
         }

@@ -33,9 +33,6 @@ final class SameRun {
                 .optGradientClip(config.gradientClip()).build();
         difference(JsonUtils.GSON.toJsonTree(before.canonical()), JsonUtils.GSON.toJsonTree(config.canonical()),
                 "", where);
-        if (stored.dataset() != null) {
-            stored.dataset().towers().resolved(); // a moved or changed encoder file, named
-        }
         if (spec != null && stored.dataset() != null) {
             difference(JsonUtils.GSON.toJsonTree(stored.dataset().toMap()),
                     JsonUtils.GSON.toJsonTree(spec.toMap()), "", where);

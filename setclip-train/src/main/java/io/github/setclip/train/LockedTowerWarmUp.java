@@ -45,8 +45,8 @@ final class LockedTowerWarmUp {
         }
         long before = tower.cache().embeddedRows();
         long started = System.nanoTime();
-        ProgressBar bar = progressBar ? new ProgressBar("Embedding locked " + name.toUpperCase(java.util.Locale.ROOT)
-                + " tower's " + items.length + " items once", items.length) : null;
+        ProgressBar bar = progressBar ? new ProgressBar("Locked " + name.toUpperCase(java.util.Locale.ROOT),
+                items.length) : null;
         ParameterStore ps = new ParameterStore(manager, false);
         for (int start = 0; start < items.length; start += CHUNK) {
             int[] chunk = Arrays.copyOfRange(items, start, Math.min(items.length, start + CHUNK));

@@ -52,6 +52,22 @@ public final class EncoderFile {
     }
 
     /**
+     * Reads the model file a run was trained with.
+     *
+     * @param file the file as the run recorded it
+     * @param expected the SHA-256 the run recorded, or {@code null} for a new run
+     * @return the file with its hash
+     * @throws BadEncoderException naming the file and the expected hash if it is missing or changed
+     */
+    public static EncoderFile of(Path file, String expected) {
+        if (expected != null && !Files.isRegularFile(file)) {
+            throw new BadEncoderException("encoder file " + file + " does not exist: the run was trained"
+                    + " with a file of SHA-256 " + expected + " at that path (moved?)");
+        }
+        return of(file).expect(expected);
+    }
+
+    /**
      * Reads a model from the class path.
      *
      * @param loader the class loader that sees the resource

@@ -114,7 +114,7 @@ public final class ImageTextModel {
             return ConvImageEncoder.build(32, 64, 128);
         }
         return PretrainedImageEncoder.builder()
-                .setFile(EncoderFile.of(spec.file()).expect(spec.sha256()), engine(spec.kind()))
+                .setFile(EncoderFile.of(spec.file(), spec.sha256()), engine(spec.kind()))
                 .optInputSize(spec.inputSize())
                 .optNormalisation(spec.meanArray(), spec.stdArray())
                 .build();
@@ -134,7 +134,7 @@ public final class ImageTextModel {
                     .setFile(MiniLm.model().expect(spec.sha256()), EncoderEngine.ONNX)
                     .optPooling(Pooling.of(spec.pooling())).build();
             default -> PretrainedTextEncoder.builder()
-                    .setFile(EncoderFile.of(spec.file()).expect(spec.sha256()), engine(spec.kind()))
+                    .setFile(EncoderFile.of(spec.file(), spec.sha256()), engine(spec.kind()))
                     .optPooling(Pooling.of(spec.pooling())).build();
         };
     }

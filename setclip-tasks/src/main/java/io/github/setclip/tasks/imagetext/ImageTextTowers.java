@@ -41,10 +41,10 @@ public record ImageTextTowers(ImageTowerSpec image, TextTowerSpec text) {
      */
     public ImageTextTowers resolved() {
         ImageTowerSpec i = image.file() == null ? image
-                : image.withSha256(EncoderFile.of(image.file()).expect(image.sha256()).sha256());
+                : image.withSha256(EncoderFile.of(image.file(), image.sha256()).sha256());
         TextTowerSpec t = text;
         if (text.file() != null) {
-            t = text.withSha256(EncoderFile.of(text.file()).expect(text.sha256()).sha256());
+            t = text.withSha256(EncoderFile.of(text.file(), text.sha256()).sha256());
         } else if ("minilm".equals(text.kind())) {
             t = text.withSha256(MiniLm.model().expect(text.sha256()).sha256());
         }
