@@ -127,7 +127,8 @@ final class PretrainCommand implements Callable<Integer> {
             return resumedPlan();
         }
         try {
-            DatasetSpec dataset = datasetOptions.spec().withTowers(towerOptions.towers());
+            DatasetSpec dataset = datasetOptions.spec();
+            dataset = dataset.withTowers(towerOptions.towers(dataset.tokenizer()));
             dataset.requireTokenizerForTextTower();
             if (patience < 0) {
                 throw new InvalidSettingException("patience", "must be >= 0, got " + patience);

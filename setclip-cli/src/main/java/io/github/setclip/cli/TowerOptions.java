@@ -62,9 +62,30 @@ final class TowerOptions {
                     + " 0.229,0.224,0.225).")
     List<Double> imageStd;
 
-    /** The towers; throws IllegalArgumentException naming a flag that does not apply. */
-    ImageTextTowers towers() {
+    /**
+     * The towers; throws IllegalArgumentException naming a flag that does not apply.
+     *
+     * @param tokenizer the --tokenizer given, or {@code null}
+     */
+    ImageTextTowers towers(java.nio.file.Path tokenizer) {
         ParseResult given = command.commandLine().getParseResult();
+        for (String[] side : new String[][] {{"--image-encoder", imageEncoder, "--lock-image", String.valueOf(lockImage)},
+                {"--text-encoder", textEncoder, "--lock-text", String.valueOf(lockText)}}) {
+            boolean onnx = side[1].startsWith("onnx:") || "minilm".equals(side[1]);
+            if (onnx && !Boolean.parseBoolean(side[3])) {
+                throw new IllegalArgumentException(side[0] + " " + side[1] + " runs on ONNX Runtime, which"
+                        + " cannot train it: add " + side[2]);
+            }
+        }
+        boolean ownTokenizer = textEncoder.startsWith("torchscript:") || textEncoder.startsWith("onnx:");
+        if (ownTokenizer && tokenizer == null) {
+            throw new IllegalArgumentException("--text-encoder " + textEncoder + " needs --tokenizer, the"
+                    + " tokenizer.json whose ids the model was trained on");
+        }
+        if ("minilm".equals(textEncoder) && tokenizer != null) {
+            throw new IllegalArgumentException("--tokenizer does not apply to --text-encoder minilm, which"
+                    + " brings its own");
+        }
         ImageTowerSpec image = ImageTowerSpec.of(imageEncoder, lockImage);
         TextTowerSpec text = TextTowerSpec.of(textEncoder, lockText);
         if (!"builtin".equals(image.kind())) {

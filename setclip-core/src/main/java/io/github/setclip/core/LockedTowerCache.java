@@ -29,20 +29,40 @@ import java.util.function.Function;
  * again, whatever batch or split it comes in. Rows are kept in memory and can be written to and
  * read from a file (the run folder keeps one per encoder, named by the encoder's SHA-256).
  *
- * <p>Only rows embedded with {@code store} are kept: the warm-up over every training item and
- * evaluation's splits are finite, whereas an augmented second view is new at every step.
+ * <p>Only rows embedded with {@code store} are kept, up to a capacity: the warm-up over every
+ * training item and evaluation's splits are finite, whereas an augmented second view is new at
+ * every step.
  */
 public final class LockedTowerCache {
 
     private static final int MAGIC = 0x53434c43; // "SCLC"
 
+    /** Rows kept at most by default: about 300 MB of 384-wide features. */
+    public static final int DEFAULT_CAPACITY = 200_000;
+
     private final Map<ByteBuffer, float[]> rows = new HashMap<>();
+    private final int capacity;
     private int width = -1;
     private long embedded;
     private long hits;
 
-    /** An empty cache. */
-    public LockedTowerCache() {}
+    /** An empty cache of {@link #DEFAULT_CAPACITY} rows. */
+    public LockedTowerCache() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    /**
+     * An empty cache.
+     *
+     * @param capacity rows kept at most; once full, new rows are embedded and not kept (a
+     *     long-lived {@code TrainedRun} embedding ever new pictures must not grow without bound)
+     */
+    public LockedTowerCache(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must be >= 0 rows, got " + capacity);
+        }
+        this.capacity = capacity;
+    }
 
     /**
      * The encoder's features for a batch of input rows, embedding only the rows not cached.
@@ -57,9 +77,10 @@ public final class LockedTowerCache {
         int batch = Math.toIntExact(inputs.head().getShape().get(0));
         ByteBuffer[] keys = keys(inputs, batch);
         List<Integer> missing = new ArrayList<>();
+        java.util.Set<ByteBuffer> seen = new java.util.HashSet<>();
         for (int i = 0; i < batch; i++) {
-            if (!rows.containsKey(keys[i]) && !missing.contains(i) && firstOf(keys, i) == i) {
-                missing.add(i);
+            if (!rows.containsKey(keys[i]) && seen.add(keys[i])) {
+                missing.add(i); // the first row of each distinct input not cached
             }
         }
         Map<ByteBuffer, float[]> fresh = new HashMap<>();
@@ -86,7 +107,12 @@ public final class LockedTowerCache {
             System.arraycopy(row, 0, out, i * width, width);
         }
         if (store) {
-            rows.putAll(fresh);
+            for (Map.Entry<ByteBuffer, float[]> e : fresh.entrySet()) {
+                if (rows.size() >= capacity) {
+                    break;
+                }
+                rows.put(e.getKey(), e.getValue());
+            }
         }
         return manager.create(out, new Shape(batch, width));
     }
@@ -163,15 +189,6 @@ public final class LockedTowerCache {
         } catch (EOFException e) {
             throw new IOException(file + " is cut short", e);
         }
-    }
-
-    private static int firstOf(ByteBuffer[] keys, int i) {
-        for (int j = 0; j < i; j++) {
-            if (keys[j].equals(keys[i])) {
-                return j;
-            }
-        }
-        return i;
     }
 
     /** The SHA-256 of each row's bytes over every input array. */

@@ -103,12 +103,14 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         }
         boolean imageText = "emoji".equals(kind) || "captions".equals(kind);
         if (!imageText && !towers.image().equals(ImageTowerSpec.BUILTIN)) {
-            throw new InvalidSettingException(towers.image().locked() && "builtin".equals(towers.image().kind())
-                    ? "lockImage" : "imageEncoder", "applies to image-text datasets (emoji, captions)");
+            throw new InvalidSettingException("builtin".equals(towers.image().kind()) ? "lockImage"
+                    : "imageEncoder", "applies to image-text datasets (emoji, captions)");
         }
-        if (!imageText && !towers.text().equals(TextTowerSpec.BUILTIN)) {
-            throw new InvalidSettingException(towers.text().locked() && "builtin".equals(towers.text().kind())
-                    ? "lockText" : "textEncoder", "applies to image-text datasets (emoji, captions)");
+        TextTowerSpec text = towers.text();
+        if (!imageText && !text.equals(TextTowerSpec.BUILTIN)) {
+            throw new InvalidSettingException(!"builtin".equals(text.kind()) ? "textEncoder"
+                    : text.locked() ? "lockText" : "textMaxLength", "applies to image-text datasets (emoji,"
+                    + " captions)");
         }
     }
 

@@ -25,6 +25,8 @@ abstract class PretrainedEncoder extends AbstractBlock implements AutoCloseable 
     private final EncoderEngine engine;
     private final EngineModel model;
     private int width = -1;
+    private boolean attached;
+    private boolean closed;
 
     PretrainedEncoder(EncoderFile file, EncoderEngine engine) {
         super(VERSION);
@@ -71,6 +73,11 @@ abstract class PretrainedEncoder extends AbstractBlock implements AutoCloseable 
             try (NDManager scope = manager.newSubManager()) {
                 width = probeWidth(scope, shapes);
             }
+        }
+        if (!attached) {
+            // The engine's model lives as long as the manager that owns the rest of the parameters.
+            manager.attachInternal("pretrained-encoder-" + System.identityHashCode(this), this);
+            attached = true;
         }
     }
 
@@ -124,9 +131,12 @@ abstract class PretrainedEncoder extends AbstractBlock implements AutoCloseable 
         }
     }
 
-    /** Releases the engine's model. */
+    /** Releases the engine's model (also done when the manager it was initialised with closes). */
     @Override
-    public void close() {
-        model.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            model.close();
+        }
     }
 }
