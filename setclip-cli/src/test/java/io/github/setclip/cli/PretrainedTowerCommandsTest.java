@@ -90,6 +90,37 @@ class PretrainedTowerCommandsTest {
     }
 
     @Test
+    void resumingARunOfTorchScriptTowersFromItsConfigEndsBitForBitAsTheUninterruptedRun() throws IOException {
+        String[] towers = {"--epochs", "2", "--image-encoder", "torchscript:" + ENCODERS.resolve("image.pt"),
+            "--image-input-size", "16", "--text-encoder", "torchscript:" + ENCODERS.resolve("text.pt"),
+            "--tokenizer", ENCODERS.resolve("tokenizer.json").toString(), "--text-max-length", "16"};
+        Path whole = dir.resolve("whole");
+        Path cut = dir.resolve("cut");
+        assertEquals(0, pretrain(whole, towers).status());
+        assertEquals(0, pretrain(cut, towers).status());
+        List<Path> checkpoints;
+        try (var list = Files.list(cut.resolve("checkpoints"))) {
+            checkpoints = list.sorted().toList();
+        }
+        assertTrue(checkpoints.size() >= 2, checkpoints.toString());
+        deleteTree(checkpoints.get(checkpoints.size() - 1));
+        deleteTree(cut.resolve("model"));
+        Files.delete(cut.resolve("summary.json"));
+        LossCommandTest.Run resumed = LossCommandTest.run("pretrain", "--output", cut.toString(), "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(whole.resolve("model/model.params")),
+                Files.readAllBytes(cut.resolve("model/model.params"))), "the resumed run's model differs");
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        try (var all = Files.walk(path)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
     void aMissingEncoderFileIsOneLine() {
         Path missing = dir.resolve("resnet.pt");
         assertOneLine(pretrain(dir.resolve("run"), "--image-encoder", "torchscript:" + missing), missing.toString(),

@@ -34,8 +34,9 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * The embedded emoji dataset as an alignment task: pictures (S, 32 px, a small ResNet) against
- * captions (T, a 2-layer Transformer), items are the training concepts of the fixed split (seed
+ * The embedded emoji dataset as an alignment task: pictures (S, 32 px; a small ResNet by default)
+ * against captions (T; a 2-layer Transformer by default, or a pretrained tower: {@link
+ * ImageTextTowers}), items are the training concepts of the fixed split (seed
  * {@value #SPLIT_SEED}). Validation and test embed every picture of their concepts (two vendors,
  * so a caption has two true pictures) against one caption per concept. Labels: the emoji group (9
  * classes) and subgroup (98).
