@@ -40,6 +40,11 @@ import java.util.function.Supplier;
  * views from per-step {@link ViewSeeds}, dropout from the engine's generator reseeded per step. A
  * run resumed from any checkpoint, at an epoch's end or in its middle, therefore repeats the
  * uninterrupted run's steps exactly.
+ *
+ * <p>A tower that is a {@link LockedTower} has its encoder left out of the optimiser (frozen
+ * parameters get no gradient and no moments) and its training items embedded once, with a
+ * progress bar, before the first step (cached under {@code RUN/cache/}), so its steps cost the
+ * head only.
  */
 public final class Trainer {
 
