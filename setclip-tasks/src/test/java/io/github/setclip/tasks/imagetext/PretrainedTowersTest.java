@@ -90,7 +90,7 @@ class PretrainedTowersTest {
     }
 
     @Test
-    void aLockedTorchScriptTowerKeepsItsParametersAndEmbedsEachPictureOnce() throws IOException {
+    void aLockedTorchScriptTowerKeepsItsParametersAndEmbedsEachPictureOnceEvenAcrossRuns() throws IOException {
         ImageTextTowers towers = new ImageTextTowers(Encoders.image("image.pt", true), TextTowerSpec.BUILTIN);
         // No SSL: its augmented second views are new at every step and go through the encoder.
         TrainingConfig config = Encoders.config().toBuilder().optObjective(Encoders.config().objective()
@@ -121,6 +121,22 @@ class PretrainedTowersTest {
                 assertEquals(List.of("s-" + towers.resolved().image().sha256() + ".features"),
                         files.map(p -> p.getFileName().toString()).toList());
             }
+
+            // Another run of the same encoder file reads the cache file instead of embedding again.
+            Path again = dir.resolve("locked-again");
+            Files.createDirectories(again.resolve("cache"));
+            try (Stream<Path> files = Files.list(run.resolve("cache"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, again.resolve("cache").resolve(file.getFileName()));
+                }
+            }
+            TwoStreamModel second = task.newModel(config.newObjective(), manager);
+            LockedTower secondTower = (LockedTower) second.sTower();
+            Trainer.builder().setConfig(config.toBuilder().optEpochs(1).build()).setModel(second)
+                    .setSampler(Pretraining.sampler(config, pools)).setInputs(task.sInput(), task.tInput())
+                    .setRunDirectory(again).optProgressBar(false).build().train(manager, false);
+            assertEquals(0, secondTower.cache().embeddedRows(), "every picture read from the cache file");
+            assertEquals(pictures, secondTower.cache().size());
         }
     }
 
