@@ -93,6 +93,8 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin DatasetOptions datasetOptions;
 
+    @Mixin TowerOptions towerOptions;
+
     @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "STEPS",
             description = "Also write a checkpoint every STEPS optimiser steps inside epochs, for"
                     + " long epochs (0: at the end of every epoch only; default ${DEFAULT-VALUE}).")
@@ -130,6 +132,8 @@ final class PretrainCommand implements Callable<Integer> {
         }
         try {
             DatasetSpec dataset = datasetOptions.spec();
+            dataset = dataset.withTowers(towerOptions.towers(dataset.tokenizer()));
+            dataset.requireTokenizerForTextTower();
             if (patience < 0) {
                 throw new InvalidSettingException("patience", "must be >= 0, got " + patience);
             }

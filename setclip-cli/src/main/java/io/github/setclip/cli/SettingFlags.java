@@ -62,7 +62,16 @@ final class SettingFlags {
             Map.entry("tGroups", "--t-groups"),
             Map.entry("microBatch", "--micro-batch"),
             Map.entry("devices", "--devices"),
-            Map.entry("threads", "--threads"));
+            Map.entry("threads", "--threads"),
+            Map.entry("imageEncoder", "--image-encoder"),
+            Map.entry("textEncoder", "--text-encoder"),
+            Map.entry("lockImage", "--lock-image"),
+            Map.entry("lockText", "--lock-text"),
+            Map.entry("textPooling", "--text-pooling"),
+            Map.entry("textMaxLength", "--text-max-length"),
+            Map.entry("imageInputSize", "--image-input-size"),
+            Map.entry("imageMean", "--image-mean"),
+            Map.entry("imageStd", "--image-std"));
 
     private SettingFlags() {}
 

@@ -124,6 +124,8 @@ class EveryFlagTest {
                         Context.of("pretrain", "--method two-stage", "--method", "two-stage"),
                         Context.of("pretrain", "fashion", fashion),
                         Context.of("pretrain", "captions", captions),
+                        Context.of("pretrain", "pretrained towers", "--image-encoder", "torchscript:" + a,
+                                "--text-encoder", "minilm", "--lock-text"),
                         Context.of("pretrain", "features", features),
                         Context.of("pretrain", "features with groups", groups)),
                 "experiment", List.of(

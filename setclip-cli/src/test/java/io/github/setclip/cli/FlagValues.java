@@ -38,7 +38,14 @@ final class FlagValues {
                 Map.entry("--sweep", words("bandwidth=0.5", "w-sdd=0.5")),
                 Map.entry("--ablation", words("no-ssl", "no-sdd")),
                 Map.entry("--devices", words("cpu,cpu", "cpu")),
-                Map.entry("--templates", words(templates.toString())));
+                Map.entry("--templates", words(templates.toString())),
+                Map.entry("--image-encoder", words("torchscript:" + files.get(0), "builtin")),
+                Map.entry("--text-encoder", words("minilm", "builtin")),
+                Map.entry("--text-pooling", words("cls")),
+                Map.entry("--text-max-length", words("16")),
+                Map.entry("--image-input-size", words("32")),
+                Map.entry("--image-mean", words("0.5,0.5,0.5")),
+                Map.entry("--image-std", words("0.5,0.5,0.5")));
     }
 
     private static List<List<String>> words(String... values) {

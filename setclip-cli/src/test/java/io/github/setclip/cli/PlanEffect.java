@@ -120,6 +120,7 @@ final class PlanEffect {
                 read.contains("sFeatures") ? d.sFeatures() : null, read.contains("tFeatures") ? d.tFeatures() : null,
                 read.contains("pairs") ? d.pairs() : null, read.contains("skipBad") && d.skipBad(),
                 read.contains("tokenizer") ? d.tokenizer() : null, d.limit(),
-                read.contains("sGroups") ? d.sGroups() : null, read.contains("tGroups") ? d.tGroups() : null);
+                read.contains("sGroups") ? d.sGroups() : null, read.contains("tGroups") ? d.tGroups() : null,
+                d.towers());
     }
 }

@@ -5,6 +5,9 @@ import com.google.gson.JsonObject;
 import io.github.setclip.tasks.captions.CaptionsTask;
 import io.github.setclip.tasks.emoji.EmojiTask;
 import io.github.setclip.tasks.fashion.FashionHalvesTask;
+import io.github.setclip.tasks.imagetext.ImageTextTowers;
+import io.github.setclip.tasks.imagetext.ImageTowerSpec;
+import io.github.setclip.tasks.imagetext.TextTowerSpec;
 import io.github.setclip.tasks.features.FeaturesTask;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.InvalidSettingException;
@@ -33,10 +36,26 @@ import java.util.Map;
  * @param sGroups the group of each S row ({@code id group} per line), for {@code features}, or
  *     {@code null}
  * @param tGroups the group of each T row, or {@code null}
+ * @param towers where the picture and text towers come from (image-text datasets), builtin by
+ *     default
  */
 public record DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
         Path imageRoot, int imageSize, List<Path> sFeatures, List<Path> tFeatures, Path pairs,
-        boolean skipBad, Path tokenizer, int limit, Path sGroups, Path tGroups) {
+        boolean skipBad, Path tokenizer, int limit, Path sGroups, Path tGroups, ImageTextTowers towers) {
+
+    /** A spec with the builtin towers. */
+    public DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
+            Path imageRoot, int imageSize, List<Path> sFeatures, List<Path> tFeatures, Path pairs,
+            boolean skipBad, Path tokenizer, int limit, Path sGroups, Path tGroups) {
+        this(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures, tFeatures, pairs, skipBad,
+                tokenizer, limit, sGroups, tGroups, ImageTextTowers.BUILTIN);
+    }
+
+    /** This spec with other towers. */
+    public DatasetSpec withTowers(ImageTextTowers towers) {
+        return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures, tFeatures,
+                pairs, skipBad, tokenizer, limit, sGroups, tGroups, towers);
+    }
 
     /** The dataset kinds. */
     public static final List<String> KINDS =
@@ -79,6 +98,39 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         if (limit < 0) {
             throw new InvalidSettingException("limit", "must be >= 0, got " + limit);
         }
+        if (towers == null) {
+            towers = ImageTextTowers.BUILTIN;
+        }
+        boolean imageText = "emoji".equals(kind) || "captions".equals(kind);
+        if (!imageText && !towers.image().equals(ImageTowerSpec.BUILTIN)) {
+            throw new InvalidSettingException("builtin".equals(towers.image().kind()) ? "lockImage"
+                    : "imageEncoder", "applies to image-text datasets (emoji, captions)");
+        }
+        TextTowerSpec text = towers.text();
+        if (!imageText && !text.equals(TextTowerSpec.BUILTIN)) {
+            throw new InvalidSettingException(!"builtin".equals(text.kind()) ? "textEncoder"
+                    : text.locked() ? "lockText" : "textMaxLength", "applies to image-text datasets (emoji,"
+                    + " captions)");
+        }
+    }
+
+    /**
+     * Checks the tokenizer against the text tower, for a new run: a torchscript or onnx text
+     * encoder needs the tokenizer.json its ids come from, minilm brings its own. (A run being
+     * reopened reads the tokenizer from its folder.)
+     *
+     * @throws InvalidSettingException if the tokenizer is missing or not wanted
+     */
+    public void requireTokenizerForTextTower() {
+        String textKind = towers.text().kind();
+        if (("torchscript".equals(textKind) || "onnx".equals(textKind)) && tokenizer == null) {
+            throw new InvalidSettingException("tokenizer", "is needed with a " + textKind + " text encoder:"
+                    + " the tokenizer.json whose ids the model was trained on");
+        }
+        if ("minilm".equals(textKind) && tokenizer != null) {
+            throw new InvalidSettingException("tokenizer", "does not apply to the minilm text encoder, which"
+                    + " brings its own");
+        }
     }
 
     /** The embedded emoji dataset with its own tokenizer. */
@@ -104,6 +156,7 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         map.put("limit", limit);
         map.put("s_groups", text(sGroups));
         map.put("t_groups", text(tGroups));
+        map.put("towers", towers.toMap());
         return map;
     }
 
@@ -120,7 +173,7 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
                 paths(json, "s_features"), paths(json, "t_features"), path(json, "pairs"),
                 json.has("skip_bad") && json.get("skip_bad").getAsBoolean(), path(json, "tokenizer"),
                 json.has("limit") ? json.get("limit").getAsInt() : 0, path(json, "s_groups"),
-                path(json, "t_groups"));
+                path(json, "t_groups"), ImageTextTowers.fromJson(json.get("towers")));
     }
 
     private static String text(Path path) {
@@ -159,7 +212,7 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         int size = "emoji".equals(trained.kind())
                 ? io.github.setclip.data.emoji.EmojiDataset.SIZE : trained.imageSize();
         return new DatasetSpec("captions", null, false, captions, imageRoot, size, null, null, null,
-                skipBad, null, 0, null, null);
+                skipBad, null, 0, null, null, trained.towers());
     }
 
     /**
@@ -170,7 +223,7 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
      */
     public AlignmentTask openForScoring() throws IOException {
         if ("captions".equals(kind)) {
-            return new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, 0, true);
+            return new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, 0, true, towers);
         }
         return open();
     }
@@ -184,9 +237,10 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
     public AlignmentTask open() throws IOException {
         int items = limit == 0 ? Integer.MAX_VALUE : limit;
         return switch (kind) {
-            case "emoji" -> new EmojiTask(tokenizer, items);
+            case "emoji" -> new EmojiTask(tokenizer, items, towers);
             case "fashion-mnist-halves" -> FashionHalvesTask.open(dataDir, download, limit);
-            case "captions" -> new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, limit, false);
+            case "captions" -> new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, limit, false,
+                    towers);
             case "features" -> FeaturesTask.open(sFeatures, tFeatures, pairs, skipBad, limit, sGroups,
                     tGroups);
             default -> throw new IllegalArgumentException("unknown dataset " + kind);

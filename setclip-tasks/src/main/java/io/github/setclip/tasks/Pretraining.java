@@ -56,7 +56,7 @@ public final class Pretraining {
     /** The validation metric early stopping watches: the mean of R@1/5/10 in both directions. */
     public static final String SCORE = "mean_recall";
 
-    private final DatasetSpec spec;
+    private DatasetSpec spec;
     private final AlignmentTask task;
     private final TrainingConfig config;
     private final Path runDirectory;
@@ -97,6 +97,13 @@ public final class Pretraining {
      * @throws IOException if data or run files cannot be read or written
      */
     public TrainingSummary run() throws IOException {
+        if (resume && Files.exists(runDirectory.resolve(RunFolder.CONFIG))
+                && RunFolder.open(runDirectory).dataset() != null) {
+            RunFolder.open(runDirectory).dataset().towers().resolved(); // a moved or changed file, named
+        }
+        if (spec != null) {
+            spec = spec.withTowers(spec.towers().resolved()); // record the encoder files' SHA-256
+        }
         boolean started = hasCheckpoints(runDirectory) || hasCheckpoints(runDirectory.resolve(STAGE1));
         Path summary = runDirectory.resolve(SUMMARY);
         if (resume && !Files.exists(runDirectory)) {

@@ -31,4 +31,18 @@ public interface ModalityInput {
      * @return the tower's input for the second views
      */
     NDList secondView(NDManager manager, int[] items, ViewSeeds seeds);
+
+    /**
+     * Every input a first view of these items can be, for embedding a locked tower's inputs once
+     * before training (see {@code LockedTower}): by default the first view itself, which suits
+     * inputs that do not depend on the step's seeds; a task whose first view chooses (one of an
+     * item's pictures or captions) returns every choice.
+     *
+     * @param manager the manager that owns the arrays
+     * @param items item indices, as in {@link #batch}
+     * @return the tower's input rows, any number per item
+     */
+    default NDList everyFirstView(NDManager manager, int[] items) {
+        return batch(manager, items, new ViewSeeds(0, 0));
+    }
 }

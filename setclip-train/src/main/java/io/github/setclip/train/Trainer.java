@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.github.setclip.core.LockedTower;
 import io.github.setclip.core.TwoStreamModel;
+import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.data.batch.MixedBatchPlan;
 import io.github.setclip.data.batch.MixedBatchSampler;
 import io.github.setclip.losses.SetClipObjective;
@@ -38,6 +40,11 @@ import java.util.function.Supplier;
  * views from per-step {@link ViewSeeds}, dropout from the engine's generator reseeded per step. A
  * run resumed from any checkpoint, at an epoch's end or in its middle, therefore repeats the
  * uninterrupted run's steps exactly.
+ *
+ * <p>A tower that is a {@link LockedTower} has its encoder left out of the optimiser (frozen
+ * parameters get no gradient and no moments) and its training items embedded once, with a
+ * progress bar, before the first step (cached under {@code RUN/cache/}), so its steps cost the
+ * head only.
  */
 public final class Trainer {
 
@@ -53,6 +60,7 @@ public final class Trainer {
     private final ItemKeywords keywords;
     private final int microBatch;
     private final List<Device> devices;
+    private final boolean progressBar;
 
     private Trainer(Builder builder) {
         this.config = builder.config;
@@ -67,6 +75,7 @@ public final class Trainer {
         this.keywords = builder.keywords;
         this.microBatch = builder.microBatch;
         this.devices = List.copyOf(builder.devices);
+        this.progressBar = builder.progressBar;
     }
 
     /** A builder; the model, sampler, inputs, configuration and run folder are required. */
@@ -119,7 +128,9 @@ public final class Trainer {
             this.manager = manager;
             this.resumed = resumed;
             for (Pair<String, Parameter> p : model.getParameters()) {
-                parameters.add(p.getValue());
+                if (p.getValue().requiresGradient()) {
+                    parameters.add(p.getValue()); // a locked encoder's get no optimiser state
+                }
             }
             GradientCache cache = microBatch > 0 || devices.size() > 1
                     ? new GradientCache(microBatch > 0 ? microBatch : Integer.MAX_VALUE, devices) : null;
@@ -184,6 +195,7 @@ public final class Trainer {
             LearningRateSchedule schedule = new LearningRateSchedule(
                     config.learningRate(), config.warmUpSteps(), stepsPerEpoch * config.epochs());
             ParameterStore ps = new ParameterStore(manager, false);
+            warmLockedTowers();
             started = System.nanoTime();
             Map<String, Double> lastValidation = best == null ? Map.of() : best.validation();
             for (TrainingListener listener : listeners) {
@@ -232,6 +244,24 @@ public final class Trainer {
             return new TrainingSummary(completedEpochs, steps, steps * sampler.batchSize(), seconds(),
                     lastValidation, best, stopReason != null,
                     ResourcePeaks.peakHeapBytes(), ResourcePeaks.peakResidentBytes());
+        }
+
+        /** Embeds every training item of each locked tower once, before the first step. */
+        private void warmLockedTowers() throws IOException {
+            SemiPairedPools pools = sampler.pools();
+            if (model.sTower() instanceof LockedTower s) {
+                LockedTowerWarmUp.warm(s, "s", sInput, union(pools.pairedIndices(), pools.unpairedS()),
+                        runDirectory, console, progressBar, manager);
+            }
+            if (model.tTower() instanceof LockedTower t) {
+                LockedTowerWarmUp.warm(t, "t", tInput, union(pools.pairedIndices(), pools.unpairedT()),
+                        runDirectory, console, progressBar, manager);
+            }
+        }
+
+        private static int[] union(int[] a, int[] b) {
+            return java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+                    .distinct().sorted().toArray();
         }
 
         /**

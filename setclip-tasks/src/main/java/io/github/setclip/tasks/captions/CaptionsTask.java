@@ -17,6 +17,7 @@ import io.github.setclip.data.image.PictureLoader;
 import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.tasks.imagetext.ImageTextModel;
+import io.github.setclip.tasks.imagetext.ImageTextTowers;
 import io.github.setclip.tasks.imagetext.RunTokenizer;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
@@ -49,6 +50,7 @@ public final class CaptionsTask implements AlignmentTask {
     private final Path source;
     private final int imageSize;
     private final Path givenTokenizer;
+    private final ImageTextTowers towers;
     private final List<CaptionDataset.Item> train;
     private final List<CaptionDataset.Item> validation;
     private final List<CaptionDataset.Item> test;
@@ -71,6 +73,25 @@ public final class CaptionsTask implements AlignmentTask {
      */
     public CaptionsTask(Path captions, Path imageRoot, int imageSize, boolean skipBad,
             Path givenTokenizer, int limit, boolean scoreAll) throws IOException {
+        this(captions, imageRoot, imageSize, skipBad, givenTokenizer, limit, scoreAll, ImageTextTowers.BUILTIN);
+    }
+
+    /**
+     * Reads the captions file for a model with the given towers.
+     *
+     * @param captions a .csv/.jsonl manifest or a Karpathy .json
+     * @param imageRoot folder relative image paths resolve against, or {@code null}
+     * @param imageSize pictures are resized to this square side
+     * @param skipBad skip and count bad rows instead of failing
+     * @param givenTokenizer a tokenizer.json to use, or {@code null} to build one (or MiniLM's)
+     * @param limit use only this many training images (0: all)
+     * @param scoreAll put every image in the test split (scoring a trained model on new data)
+     * @param towers where the picture and text towers come from
+     * @throws IOException if a file cannot be read
+     */
+    public CaptionsTask(Path captions, Path imageRoot, int imageSize, boolean skipBad,
+            Path givenTokenizer, int limit, boolean scoreAll, ImageTextTowers towers) throws IOException {
+        this.towers = towers;
         this.source = captions;
         this.imageSize = imageSize;
         this.givenTokenizer = givenTokenizer;
@@ -122,10 +143,10 @@ public final class CaptionsTask implements AlignmentTask {
     public void prepare(Path runDirectory, boolean create) throws IOException {
         List<String> captions = new ArrayList<>();
         train.forEach(i -> captions.addAll(i.captions()));
-        Path file = RunTokenizer.prepare(runDirectory, givenTokenizer, captions, create);
+        Path file = RunTokenizer.prepare(towers.text(), runDirectory, givenTokenizer, captions, create);
         close();
         tokenizer = CaptionTokenizer.builder().setTokenizerPath(file)
-                .optMaxLength(ImageTextModel.MAX_LENGTH).build();
+                .optMaxLength(towers.text().maxLength()).build();
     }
 
     /**
@@ -147,7 +168,8 @@ public final class CaptionsTask implements AlignmentTask {
     @Override
     public TwoStreamModel newModel(SetClipObjective objective, NDManager manager) {
         requirePrepared();
-        return ImageTextModel.build(tokenizer.vocabularySize(), imageSize, objective, manager);
+        return ImageTextModel.build(towers, tokenizer.vocabularySize(), tokenizer.file(), imageSize, objective,
+                manager);
     }
 
     @Override
@@ -184,6 +206,15 @@ public final class CaptionsTask implements AlignmentTask {
             @Override
             public NDList secondView(NDManager manager, int[] items, ViewSeeds seeds) {
                 return batch(manager, items, seeds); // the same captions; dropout makes the view
+            }
+
+            @Override
+            public NDList everyFirstView(NDManager manager, int[] items) {
+                List<String> all = new ArrayList<>();
+                for (int item : items) {
+                    all.addAll(train.get(item).captions());
+                }
+                return tokenizer.encode(manager, all).toNDList();
             }
         };
     }

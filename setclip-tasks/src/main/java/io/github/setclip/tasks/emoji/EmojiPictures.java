@@ -41,6 +41,16 @@ final class EmojiPictures implements ModalityInput {
         return new NDList(ImageTextModel.pictureInput(augmentation.apply(other, seeds.secondView())));
     }
 
+    /** Every picture of each item (both vendors'), the choices a first view has. */
+    @Override
+    public NDList everyFirstView(NDManager manager, int[] items) {
+        List<EmojiImage> all = new ArrayList<>();
+        for (int item : items) {
+            all.addAll(concepts.get(item).images());
+        }
+        return new NDList(ImageTextModel.pictureInput(dataset.images(manager, all)));
+    }
+
     /**
      * One picture per item: the seeded vendor choice, or (with the same seed) the other vendor's
      * for the second view.

@@ -14,6 +14,7 @@ import io.github.setclip.data.emoji.EmojiSplits;
 import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.tasks.imagetext.ImageTextModel;
+import io.github.setclip.tasks.imagetext.ImageTextTowers;
 import io.github.setclip.tasks.imagetext.RunTokenizer;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
@@ -33,8 +34,9 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
- * The embedded emoji dataset as an alignment task: pictures (S, 32 px, a small ResNet) against
- * captions (T, a 2-layer Transformer), items are the training concepts of the fixed split (seed
+ * The embedded emoji dataset as an alignment task: pictures (S, 32 px; a small ResNet by default)
+ * against captions (T; a 2-layer Transformer by default, or a pretrained tower: {@link
+ * ImageTextTowers}), items are the training concepts of the fixed split (seed
  * {@value #SPLIT_SEED}). Validation and test embed every picture of their concepts (two vendors,
  * so a caption has two true pictures) against one caption per concept. Labels: the emoji group (9
  * classes) and subgroup (98).
@@ -44,14 +46,13 @@ public final class EmojiTask implements AlignmentTask {
     /** Seed of the train/validation/test split; fixed so every run sees the same test concepts. */
     public static final long SPLIT_SEED = 0;
 
-    private static final int MAX_LENGTH = ImageTextModel.MAX_LENGTH;
-
     private static final int CHUNK = 256;
 
     private final EmojiDataset dataset;
     private final EmojiSplits splits;
     private final List<EmojiConcept> train;
     private final Path givenTokenizer;
+    private final ImageTextTowers towers;
     private final List<String> groups;
     private final List<String> subgroups;
     private CaptionTokenizer tokenizer;
@@ -67,6 +68,20 @@ public final class EmojiTask implements AlignmentTask {
      * @throws IOException if the embedded resources cannot be read
      */
     public EmojiTask(Path givenTokenizer, int trainingConcepts) throws IOException {
+        this(givenTokenizer, trainingConcepts, ImageTextTowers.BUILTIN);
+    }
+
+    /**
+     * Opens the embedded dataset for a model with the given towers.
+     *
+     * @param givenTokenizer a tokenizer.json (or its folder), or {@code null}: built from the
+     *     training captions for the builtin text tower, MiniLM's own for minilm
+     * @param trainingConcepts use only the first this many training concepts (tests)
+     * @param towers where the picture and text towers come from
+     * @throws IOException if the embedded resources cannot be read
+     */
+    public EmojiTask(Path givenTokenizer, int trainingConcepts, ImageTextTowers towers) throws IOException {
+        this.towers = towers;
         this.dataset = EmojiDataset.loadEmbedded();
         this.splits = dataset.split(SPLIT_SEED);
         this.train = splits.train().subList(0, Math.min(trainingConcepts, splits.train().size()));
@@ -92,18 +107,20 @@ public final class EmojiTask implements AlignmentTask {
         d.put("train_concepts", train.size());
         d.put("validation_concepts", splits.validation().size());
         d.put("test_concepts", splits.test().size());
-        d.put("tokenizer", givenTokenizer == null ? "built from training captions" : givenTokenizer.toString());
+        d.put("tokenizer", givenTokenizer != null ? givenTokenizer.toString()
+                : "minilm".equals(towers.text().kind()) ? "all-MiniLM-L6-v2's" : "built from training captions");
         d.put("embedding_dim", ImageTextModel.EMBEDDING_DIM);
-        d.put("max_length", MAX_LENGTH);
+        d.put("max_length", towers.text().maxLength());
         return d;
     }
 
     @Override
     public void prepare(Path runDirectory, boolean create) throws IOException {
-        Path file = RunTokenizer.prepare(runDirectory, givenTokenizer,
+        Path file = RunTokenizer.prepare(towers.text(), runDirectory, givenTokenizer,
                 train.stream().map(EmojiConcept::caption).toList(), create);
         close();
-        tokenizer = CaptionTokenizer.builder().setTokenizerPath(file).optMaxLength(MAX_LENGTH).build();
+        tokenizer = CaptionTokenizer.builder().setTokenizerPath(file).optMaxLength(towers.text().maxLength())
+                .build();
         pictures = new EmojiPictures(dataset, train);
         captions = new EmojiCaptions(tokenizer, train);
     }
@@ -123,7 +140,8 @@ public final class EmojiTask implements AlignmentTask {
     @Override
     public TwoStreamModel newModel(SetClipObjective objective, NDManager manager) {
         requirePrepared();
-        return ImageTextModel.build(tokenizer.vocabularySize(), EmojiDataset.SIZE, objective, manager);
+        return ImageTextModel.build(towers, tokenizer.vocabularySize(), tokenizer.file(), EmojiDataset.SIZE,
+                objective, manager);
     }
 
     @Override

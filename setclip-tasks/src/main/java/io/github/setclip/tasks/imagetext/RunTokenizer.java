@@ -73,6 +73,33 @@ public final class RunTokenizer {
         return file;
     }
 
+    /**
+     * Returns the run's tokenizer file for a text tower: a pretrained tower's own (MiniLM's, out
+     * of its jar; a user's encoder's, given), else as {@link #prepare}.
+     *
+     * @param text the text tower
+     * @param runDirectory the run folder
+     * @param given a tokenizer.json to copy, or {@code null}
+     * @param trainingCaptions the captions to build a vocabulary from (builtin tower)
+     * @param create whether a missing file may be created
+     * @return the tokenizer.json in the run folder
+     * @throws IOException if it cannot be read or written
+     */
+    public static Path prepare(TextTowerSpec text, Path runDirectory, Path given, List<String> trainingCaptions,
+            boolean create) throws IOException {
+        if ("minilm".equals(text.kind()) && given == null && create
+                && !Files.exists(runDirectory.resolve("tokenizer").resolve(WordLevelTokenizerBuilder.FILE_NAME))) {
+            Path temp = Files.createTempDirectory("setclip-minilm");
+            try {
+                return prepare(runDirectory, MiniLm.writeTokenizer(temp), trainingCaptions, true);
+            } finally {
+                Files.deleteIfExists(temp.resolve("tokenizer.json"));
+                Files.deleteIfExists(temp);
+            }
+        }
+        return prepare(runDirectory, given, trainingCaptions, create);
+    }
+
     /** What keeps a file from being loaded as a tokenizer, phrased to follow its name, or {@code null}. */
     private static String problem(Path file) throws IOException {
         try {

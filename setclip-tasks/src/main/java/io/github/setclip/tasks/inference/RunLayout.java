@@ -12,6 +12,7 @@ import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.tasks.imagetext.ImageTextModel;
+import io.github.setclip.tasks.imagetext.ImageTextTowers;
 import io.github.setclip.tasks.imagetext.RunTokenizer;
 import io.github.setclip.train.AlignmentTask;
 import java.io.IOException;
@@ -31,11 +32,13 @@ final class RunLayout {
     private final RunFolder run;
     private final String dataset;
     private final int pictureSize;
+    private final ImageTextTowers towers;
 
-    private RunLayout(RunFolder run, String dataset, int pictureSize) {
+    private RunLayout(RunFolder run, String dataset, int pictureSize, ImageTextTowers towers) {
         this.run = run;
         this.dataset = dataset;
         this.pictureSize = pictureSize;
+        this.towers = towers;
     }
 
     /**
@@ -50,7 +53,7 @@ final class RunLayout {
         DatasetSpec spec = run.dataset();
         if (spec != null) {
             int size = "emoji".equals(spec.kind()) ? EmojiDataset.SIZE : spec.imageSize();
-            return new RunLayout(run, spec.kind(), size);
+            return new RunLayout(run, spec.kind(), size, spec.towers());
         }
         // Trained through the library from an open task: config.json names the dataset only.
         JsonObject config = JsonUtils.GSON.fromJson(
@@ -60,10 +63,10 @@ final class RunLayout {
         JsonElement size = data != null && data.isJsonObject()
                 ? data.getAsJsonObject().get("image_size") : null;
         if ("emoji".equals(name)) {
-            return new RunLayout(run, name, EmojiDataset.SIZE);
+            return new RunLayout(run, name, EmojiDataset.SIZE, ImageTextTowers.BUILTIN);
         }
         if ("captions".equals(name) && size != null && size.isJsonPrimitive()) {
-            return new RunLayout(run, name, size.getAsInt());
+            return new RunLayout(run, name, size.getAsInt(), ImageTextTowers.BUILTIN);
         }
         throw new IllegalArgumentException(run.directory() + " was trained from an open " + name
                 + " task whose data config.json does not record; load it with"
@@ -107,7 +110,8 @@ final class RunLayout {
             try (CaptionTokenizer tokenizer = tokenizer()) {
                 vocabulary = tokenizer.vocabularySize();
             }
-            model = ImageTextModel.build(vocabulary, pictureSize, run.config().newObjective(), manager);
+            model = ImageTextModel.build(towers, vocabulary, tokenizerFile(), pictureSize,
+                    run.config().newObjective(), manager);
         } else {
             model = fromTask(manager);
         }
@@ -119,7 +123,7 @@ final class RunLayout {
         DatasetSpec s = run.dataset();
         DatasetSpec offline = new DatasetSpec(s.kind(), s.dataDir(), false, s.captions(), s.imageRoot(),
                 s.imageSize(), s.sFeatures(), s.tFeatures(), s.pairs(), s.skipBad(), s.tokenizer(),
-                s.limit(), s.sGroups(), s.tGroups());
+                s.limit(), s.sGroups(), s.tGroups(), s.towers());
         try (AlignmentTask task = offline.open()) {
             task.prepare(run.directory(), false);
             return task.newModel(run.config().newObjective(), manager);
@@ -140,7 +144,7 @@ final class RunLayout {
     TowerInput<?> input(Tower tower, TwoStreamModel model) throws IOException {
         if (imageText()) {
             return tower == Tower.S ? new PictureInput(pictureSize, "emoji".equals(dataset))
-                    : TextInput.open(tokenizerFile());
+                    : TextInput.open(tokenizerFile(), towers.text().maxLength());
         }
         Block block = tower == Tower.S ? model.sTower() : model.tTower();
         Shape input = block.getInputShapes()[0];
@@ -149,7 +153,7 @@ final class RunLayout {
 
     private CaptionTokenizer tokenizer() throws IOException {
         return CaptionTokenizer.builder().setTokenizerPath(tokenizerFile())
-                .optMaxLength(ImageTextModel.MAX_LENGTH).build();
+                .optMaxLength(towers.text().maxLength()).build();
     }
 
     private Path tokenizerFile() throws IOException {

@@ -3,7 +3,6 @@ package io.github.setclip.tasks.inference;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.github.setclip.data.text.CaptionTokenizer;
-import io.github.setclip.tasks.imagetext.ImageTextModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,12 +22,13 @@ final class TextInput implements TowerInput<String> {
      * Loads the run's tokenizer.
      *
      * @param tokenizerFile RUN/tokenizer/tokenizer.json
+     * @param maxLength tokens per text, as the run's text tower takes them
      * @return the input, to be closed
      * @throws IOException if the file cannot be read
      */
-    static TextInput open(Path tokenizerFile) throws IOException {
+    static TextInput open(Path tokenizerFile, int maxLength) throws IOException {
         return new TextInput(CaptionTokenizer.builder().setTokenizerPath(tokenizerFile)
-                .optMaxLength(ImageTextModel.MAX_LENGTH).build());
+                .optMaxLength(maxLength).build());
     }
 
     @Override
