@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak: the default emoji run (100 steps, seed 7) RUNS times back to back, and the kill-and-resume
 # test KILLS times; counts crashes and checks that every run ends bit for bit the same.
-# Not part of the default test run (about 80 min for 20 + 20 on a quiet 2-core machine).
+# Not part of the default test run (about 100 min for 20 + 20 on a quiet 2-core machine).
 #
 # Usage: docs/soak.sh [RUNS] [KILLS] [OUTPUT]     (defaults: 20 20 runs/soak)
 # SOAK_EPOCHS=E makes each run E epochs of 4 steps instead of the default 25 (100 steps): more
