@@ -119,6 +119,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin DatasetOptions datasetOptions;
 
+    @Mixin TowerOptions towerOptions;
+
     /**
      * Everything the flags decide, resolved and checked; {@link #call} runs exactly this.
      *
@@ -143,6 +145,8 @@ final class ExperimentCommand implements Callable<Integer> {
     Plan plan() {
         try {
             DatasetSpec dataset = datasetOptions.spec();
+            dataset = dataset.withTowers(towerOptions.towers(dataset.tokenizer()));
+            dataset.requireTokenizerForTextTower();
             TrainingConfig base = training.config("setclip", null, objectiveOptions, batchOptions, null,
                     dataset.kind());
             EarlyStopping stopping = new EarlyStopping(Pretraining.SCORE, patience, 0);
