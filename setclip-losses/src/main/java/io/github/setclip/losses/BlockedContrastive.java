@@ -51,7 +51,9 @@ final class BlockedContrastive {
             int blockSize,
             boolean gradient) {
         long n = s.getShape().get(0);
-        long candidates = negatives == ClNegatives.ALL ? n : positives;
+        long candidates = negatives.sCandidates(positives, n);
+        // ONE_SIDED: a positive S row sees only the positive T columns.
+        boolean rowsSeeAll = negatives != ClNegatives.ONE_SIDED;
         RowBlocks blocks = RowBlocks.of(new long[] {0, positives, candidates}, blockSize);
         int count = blocks.count();
         NDManager owner = s.getManager();
@@ -74,8 +76,8 @@ final class BlockedContrastive {
         }
         for (int i = 0; i < count; i++) {
             for (int j = 0; j < count; j++) {
-                boolean rowPositive = i < positiveBlocks;
                 boolean columnPositive = j < positiveBlocks;
+                boolean rowPositive = i < positiveBlocks && (rowsSeeAll || columnPositive);
                 if (!rowPositive && !columnPositive) {
                     continue;
                 }
@@ -113,8 +115,8 @@ final class BlockedContrastive {
         NDArray scaleSum = owner.zeros(new Shape(), s.getDataType());
         for (int i = 0; i < count; i++) {
             for (int j = 0; j < count; j++) {
-                boolean rowPositive = i < positiveBlocks;
                 boolean columnPositive = j < positiveBlocks;
+                boolean rowPositive = i < positiveBlocks && (rowsSeeAll || columnPositive);
                 if (!rowPositive && !columnPositive) {
                     continue;
                 }

@@ -11,7 +11,9 @@ import ai.djl.ndarray.types.Shape;
  * candidates j with target i, {@code CE_col_i} that of {@code a <t_i, s_j>}. The candidates are
  * the P positive rows ({@link ClNegatives#PAIRED}, the default: P x P logits) or all N rows of the
  * other modality ({@link ClNegatives#ALL}: P x N logits each way, unpaired rows as extra
- * negatives). With optional row weights {@code omega_i >= 0}:
+ * negatives), or all N rows of S for {@code CE_col} and the P positive rows of T for {@code
+ * CE_row} ({@link ClNegatives#ONE_SIDED}, S-CLIP's released form). With optional row weights
+ * {@code omega_i >= 0}:
  *
  * <pre>  CL = 1/2 * sum_{i&lt;P} omega_i (CE_row_i + CE_col_i) / sum_{i&lt;P} omega_i</pre>
  *
@@ -127,7 +129,7 @@ public final class ContrastiveLoss {
             return s.getManager().zeros(new Shape(), s.getDataType());
         }
         Scalars.requireType("logScale", logScale, s.getDataType());
-        long candidates = negatives == ClNegatives.ALL ? n : positives;
+        long candidates = negatives.sCandidates(positives, n);
         if (blockPlan.blocks(candidates)) {
             return computeInTiles(s, t, positives, positiveWeights, weightSum, logScale,
                     differentiable && Autograd.isRecording(s));
@@ -160,7 +162,7 @@ public final class ContrastiveLoss {
                         ? s.getManager().ones(new Shape(positives), s.getDataType())
                         : positiveWeights.stopGradient().toType(s.getDataType(), false);
         weights = weights.div(weightSum);
-        long candidates = negatives == ClNegatives.ALL ? s.getShape().get(0) : positives;
+        long candidates = negatives.sCandidates(positives, s.getShape().get(0));
         NDArray sCandidates = s.get("0:{}", candidates);
         NDArray tCandidates = t.get("0:{}", candidates);
         BlockedContrastive.Result result =
@@ -201,6 +203,9 @@ public final class ContrastiveLoss {
             NDArray logits = sPositive.matMul(tPositive.transpose()).mul(scale);
             rowLse = LogSumExp.along(logits, 1).squeeze(1);
             colLse = LogSumExp.along(logits, 0).squeeze(0);
+        } else if (negatives == ClNegatives.ONE_SIDED) {
+            rowLse = LogSumExp.along(sPositive.matMul(tPositive.transpose()).mul(scale), 1).squeeze(1);
+            colLse = LogSumExp.along(tPositive.matMul(s.transpose()).mul(scale), 1).squeeze(1);
         } else {
             rowLse = LogSumExp.along(sPositive.matMul(t.transpose()).mul(scale), 1).squeeze(1);
             colLse = LogSumExp.along(tPositive.matMul(s.transpose()).mul(scale), 1).squeeze(1);

@@ -242,7 +242,10 @@ class BlockedComputationTest {
         "ALL, 13, false, 2.659",
         "ALL, 13, true, 2.659",
         "ALL, 37, true, 1.0",
-        "ALL, 5, false, 5.0"
+        "ALL, 5, false, 5.0",
+        "ONE_SIDED, 13, false, 2.659",
+        "ONE_SIDED, 13, true, 2.659",
+        "ONE_SIDED, 37, true, 1.0"
     })
     void contrastiveMatchesTheWholeMatrix(
             ClNegatives negatives, int p, boolean weighted, double logScale) {

@@ -178,6 +178,44 @@ class ContrastiveLossTest {
         assertClose(expected, scalar(value), 1e-5, "CL all negatives float32");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7})
+    void oneSidedNegativesMatchTheReferenceInFloat64(int p) {
+        double[][] s = Fixtures.unitRows(41, 9, 6);
+        double[][] t = Fixtures.perturbed(s, 42, 0.5);
+        double l = Math.log(1 / 0.07);
+        double expected = ReferenceLosses.contrastive(s, t, p, null, p, s.length, l);
+        NDArray value =
+                loss(ClNegatives.ONE_SIDED)
+                        .compute(
+                                array(manager, s, DataType.FLOAT64),
+                                array(manager, t, DataType.FLOAT64),
+                                p,
+                                null,
+                                logScale(l, DataType.FLOAT64));
+        assertClose(expected, scalar(value), 1e-9, "CL with one-sided negatives, P=" + p);
+        double paired = ReferenceLosses.contrastive(s, t, p, null, false, l);
+        double all = ReferenceLosses.contrastive(s, t, p, null, true, l);
+        assertTrue(paired < expected && expected < all, "between CL on the pairs and CL with all negatives");
+    }
+
+    @Test
+    void oneSidedNegativesLeaveTheSToTDirectionAlone() {
+        // Moving an unpaired T row changes nothing: no S row is scored against it.
+        double[][] s = Fixtures.unitRows(43, 7, 5);
+        double[][] t = Fixtures.perturbed(s, 44, 0.5);
+        double[][] moved = Fixtures.perturbed(t, 45, 0.9);
+        for (int i = 0; i < 4; i++) {
+            moved[i] = t[i];
+        }
+        ContrastiveLoss oneSided = loss(ClNegatives.ONE_SIDED);
+        double before = scalar(oneSided.compute(array(manager, s, DataType.FLOAT64),
+                array(manager, t, DataType.FLOAT64), 4, null, logScale(2, DataType.FLOAT64)));
+        double after = scalar(oneSided.compute(array(manager, s, DataType.FLOAT64),
+                array(manager, moved, DataType.FLOAT64), 4, null, logScale(2, DataType.FLOAT64)));
+        assertEquals(before, after, 0.0);
+    }
+
     @Test
     void allNegativesEqualPairedWhenEveryRowIsPositive() {
         double[][] s = Fixtures.unitRows(21, 6, 5);
@@ -203,8 +241,8 @@ class ContrastiveLossTest {
     void weightedRowsMatchTheReference(ClNegatives negatives) {
         double[][] s = Fixtures.unitRows(24, 7, 5);
         double[][] t = Fixtures.perturbed(s, 25, 0.6);
-        boolean all = negatives == ClNegatives.ALL;
-        double expected = ReferenceLosses.contrastive(s, t, 4, WEIGHTS, all, 1.7);
+        double expected = ReferenceLosses.contrastive(s, t, 4, WEIGHTS,
+                negatives == ClNegatives.ALL ? s.length : 4, negatives == ClNegatives.PAIRED ? 4 : s.length, 1.7);
         for (DataType type : new DataType[] {DataType.FLOAT64, DataType.FLOAT32}) {
             NDArray value =
                     loss(negatives)

@@ -40,15 +40,26 @@ final class ReferenceLosses {
      */
     static double contrastive(
             double[][] s, double[][] t, int p, double[] weights, boolean all, double logScale) {
+        return contrastive(s, t, p, weights, all ? s.length : p, all ? s.length : p, logScale);
+    }
+
+    /**
+     * CL with the first p rows positive, each S row scored against the first {@code tRows} rows of
+     * T and each T row against the first {@code sRows} rows of S (S-CLIP's one-sided form: tRows
+     * = p, sRows = N).
+     */
+    static double contrastive(double[][] s, double[][] t, int p, double[] weights, int tRows, int sRows,
+            double logScale) {
         double scale = Math.min(Math.exp(logScale), 100);
-        int candidates = all ? s.length : p;
         double weighted = 0;
         double weightSum = 0;
         for (int i = 0; i < p; i++) {
             double rowSum = 0;
             double colSum = 0;
-            for (int j = 0; j < candidates; j++) {
+            for (int j = 0; j < tRows; j++) {
                 rowSum += Math.exp(scale * dot(s[i], t[j]));
+            }
+            for (int j = 0; j < sRows; j++) {
                 colSum += Math.exp(scale * dot(t[i], s[j]));
             }
             double target = Math.exp(scale * dot(s[i], t[i]));
