@@ -26,9 +26,10 @@ final class ObjectiveOptions {
     @Option(names = "--w-ssl", paramLabel = "W", description = "Weight of SSL (default 0.15).")
     Double wSsl;
 
-    @Option(names = "--cl-negatives", paramLabel = "paired|all",
-            description = "CL scores each pair against the other pairs (paired, default) or against every"
-                    + " row of the batch, unpaired rows as extra negatives (all).")
+    @Option(names = "--cl-negatives", paramLabel = "paired|all|one-sided", converter = ClNegativesConverter.class,
+            description = "CL scores each pair against the other pairs (paired, default; s-clip: one-sided),"
+                    + " against every row of the batch, unpaired rows as extra negatives (all), or so only"
+                    + " in the caption-to-picture direction (one-sided, S-CLIP's released form).")
     ClNegatives clNegatives;
 
     @Option(names = "--sdd-form", paramLabel = "spec|authors",

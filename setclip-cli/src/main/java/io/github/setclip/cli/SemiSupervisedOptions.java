@@ -1,8 +1,10 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.losses.CandidateWeighting;
 import io.github.setclip.losses.PseudoLabelRule;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.KeywordVocabulary;
 import io.github.setclip.train.SemiSupervisedSettings;
 import java.util.List;
 import java.util.function.Predicate;
@@ -23,6 +25,16 @@ final class SemiSupervisedOptions {
             description = "Weight of S-CLIP's keyword loss (s-clip), where captions carry keywords"
                     + " (default 0.5).")
     Double keywordWeight;
+
+    @Option(names = "--kw-vocabulary", paramLabel = "global|batch",
+            description = "S-CLIP's keyword loss classifies among every paired item's keywords (global,"
+                    + " default: S-CLIP's fixed list) or the batch's pairs' keywords only (batch).")
+    KeywordVocabulary keywordVocabulary;
+
+    @Option(names = "--kw-targets", paramLabel = "predicted|uniform",
+            description = "S-CLIP's keyword loss spreads the target over the candidate keywords by the"
+                    + " model's own probabilities (predicted, default) or evenly (uniform).")
+    CandidateWeighting keywordTargets;
 
     @Option(names = "--nn-per-batch", paramLabel = "K",
             description = "nn-pairs: pseudo-pairs added to each batch (default 64).")
@@ -71,6 +83,11 @@ final class SemiSupervisedOptions {
      * loss cannot run, and an accepted flag must do something.
      */
     void requireKeywordsFor(DatasetSpec dataset) {
+        if (!dataset.carriesKeywords() && (keywordVocabulary != null || keywordTargets != null)) {
+            throw new InvalidSettingException(keywordVocabulary != null ? "keywordVocabulary" : "keywordTargets",
+                    "applies where captions carry keywords (the emoji dataset's tags); " + dataset.kind()
+                            + " has none, so S-CLIP runs its caption-level pseudo-labels alone there");
+        }
         if (keywordWeight != null && !dataset.carriesKeywords()) {
             throw new InvalidSettingException("kwWeight", "applies where captions carry keywords (the"
                     + " emoji dataset's tags); " + dataset.kind() + " has none, so S-CLIP runs its"
@@ -83,6 +100,12 @@ final class SemiSupervisedOptions {
         String pairs = "pseudo-pairs (--method nn-pairs; recipe nn)";
         require(pseudoLabelWeight, "plWeight", runs, SemiSupervisedSettings::hasPseudoLabels, labels);
         require(keywordWeight, "kwWeight", runs, s -> s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT,
+                "S-CLIP's optimal-transport pseudo-labels (--method s-clip; recipes pl, pl2)");
+        require(keywordVocabulary, "keywordVocabulary", runs,
+                s -> s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT,
+                "S-CLIP's optimal-transport pseudo-labels (--method s-clip; recipes pl, pl2)");
+        require(keywordTargets, "keywordTargets", runs,
+                s -> s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT,
                 "S-CLIP's optimal-transport pseudo-labels (--method s-clip; recipes pl, pl2)");
         require(nnPerBatch, "nnPerBatch", runs, SemiSupervisedSettings::nnPairs, pairs);
         require(nnWeight, "nnWeight", runs, SemiSupervisedSettings::nnPairs, pairs);
@@ -108,6 +131,14 @@ final class SemiSupervisedOptions {
         }
         if (keywordWeight != null && s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT) {
             b.optKeywordWeight(keywordWeight);
+        }
+        if (s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT) {
+            if (keywordVocabulary != null) {
+                b.optKeywordVocabulary(keywordVocabulary);
+            }
+            if (keywordTargets != null) {
+                b.optKeywordTargets(keywordTargets);
+            }
         }
         if (s.nnPairs()) {
             if (nnPerBatch != null) {

@@ -52,6 +52,8 @@ final class SettingFlags {
             Map.entry("pseudoLabelWeight", "--pl-weight"),
             Map.entry("kwWeight", "--kw-weight"),
             Map.entry("keywordWeight", "--kw-weight"),
+            Map.entry("keywordVocabulary", "--kw-vocabulary"),
+            Map.entry("keywordTargets", "--kw-targets"),
             Map.entry("nnPerBatch", "--nn-per-batch"),
             Map.entry("nnWeight", "--nn-weight"),
             Map.entry("nnWarmup", "--nn-warmup"),

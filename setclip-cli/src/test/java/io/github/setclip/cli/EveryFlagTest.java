@@ -134,6 +134,8 @@ class EveryFlagTest {
                         Context.of("experiment", "--recipes with every kind of arm", "--recipes",
                                 "clip,neg+ssl+mmd+sdd+bal+queue,pl,nn,twostage"),
                         Context.of("experiment", "--attribution", "--attribution"),
+                        Context.of("experiment", "pretrained towers", "--image-encoder", "torchscript:" + a,
+                                "--text-encoder", "minilm", "--lock-text"),
                         Context.of("experiment", "--zero-pair", "--zero-pair"),
                         Context.of("experiment", "--sweep", "--sweep", "bandwidth=0.5,1"),
                         Context.of("experiment", "--balance-terms", "--balance-terms"),

@@ -63,7 +63,8 @@ final class BatchStep {
         SemiSupervisedSettings semi = config.semi();
         this.queue = o.queueSize() > 0 ? new EmbeddingQueue(o.queueSize(), manager) : null;
         this.balancer = o.balanceTerms() ? new TermBalancer(o.weights(), o.balanceEvery()) : null;
-        this.pseudoLabels = semi.hasPseudoLabels() ? new PseudoLabelTerms(semi, keywords) : null;
+        this.pseudoLabels = semi.hasPseudoLabels() ? new PseudoLabelTerms(semi, keywords, pools.pairedIndices())
+                : null;
         this.bank = semi.nnPairs() ? new PseudoPairBank(semi, pools, manager) : null;
     }
 

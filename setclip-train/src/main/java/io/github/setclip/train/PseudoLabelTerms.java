@@ -19,27 +19,52 @@ import java.util.function.Function;
  * target over the batch's true pairs (optimal transport, Soft-PL or Hard-PL; see
  * docs/losses.md) and learns it by cross-entropy against the pairs' partners ({@code pl}); with
  * optimal transport on a task whose T items carry keywords, each unpaired S row also learns the
- * keywords of the paired item its target peaks on, by S-CLIP's partial-label loss over the batch's
- * paired keywords ({@code kw}). The labelled set is the batch's M true pairs (pseudo-pairs are not
+ * keywords of the paired item its target peaks on, by S-CLIP's partial-label loss over every
+ * paired training item's keywords (S-CLIP's fixed list; or the batch's pairs' keywords under
+ * {@link KeywordVocabulary#BATCH}) ({@code kw}). The labelled set is the batch's M true pairs (pseudo-pairs are not
  * used as labels); the unlabelled rows are the batch's unpaired rows.
  */
 final class PseudoLabelTerms {
 
     private final SemiSupervisedSettings settings;
     private final CaptionPseudoLabelLoss captions;
-    private final KeywordPartialLabelLoss keywordLoss = KeywordPartialLabelLoss.builder().build();
+    private final KeywordPartialLabelLoss keywordLoss;
     private final ItemKeywords keywords;
+    /** The global vocabulary, sorted, and each word's column; {@code null} under BATCH. */
+    private final List<String> globalVocabulary;
+    private final Map<String, Integer> globalIndex;
 
     /**
      * @param settings the methods' settings (pseudo-labels on)
      * @param keywords the task's keywords, or {@code null} when T items carry none
+     * @param pairedItems the paired training items, whose keywords make the global vocabulary
      */
-    PseudoLabelTerms(SemiSupervisedSettings settings, ItemKeywords keywords) {
+    PseudoLabelTerms(SemiSupervisedSettings settings, ItemKeywords keywords, int[] pairedItems) {
         this.settings = settings;
         this.captions = CaptionPseudoLabelLoss.builder().optRule(settings.pseudoLabels()).build();
+        this.keywordLoss = KeywordPartialLabelLoss.builder().optWeighting(settings.keywordTargets()).build();
         this.keywords = keywords == null
                 || settings.pseudoLabels() != io.github.setclip.losses.PseudoLabelRule.OPTIMAL_TRANSPORT
                 || settings.keywordWeight() == 0 ? null : keywords;
+        if (this.keywords != null && settings.keywordVocabulary() == KeywordVocabulary.GLOBAL) {
+            TreeSet<String> all = new TreeSet<>();
+            for (int item : pairedItems) {
+                all.addAll(this.keywords.of(item));
+            }
+            globalVocabulary = List.copyOf(all);
+            globalIndex = indexOf(globalVocabulary);
+        } else {
+            globalVocabulary = null;
+            globalIndex = null;
+        }
+    }
+
+    private static Map<String, Integer> indexOf(List<String> vocabulary) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (int k = 0; k < vocabulary.size(); k++) {
+            index.put(vocabulary.get(k), k);
+        }
+        return index;
     }
 
     /** Whether the keyword term is on. */
@@ -48,8 +73,8 @@ final class PseudoLabelTerms {
     }
 
     /**
-     * The batch's paired keywords: the vocabulary (the distinct keywords of its true pairs' T
-     * items, sorted) and the (M, K) mask of which pair has which.
+     * The batch's paired keywords: the vocabulary (the global one, or the distinct keywords of the
+     * batch's true pairs' T items, sorted) and the (M, K) mask of which pair has which.
      */
     record PairedKeywords(List<String> vocabulary, NDArray mask) {}
 
@@ -69,11 +94,8 @@ final class PseudoLabelTerms {
         if (vocabulary.isEmpty()) {
             return null;
         }
-        List<String> vocab = new ArrayList<>(vocabulary);
-        Map<String, Integer> index = new LinkedHashMap<>();
-        for (int k = 0; k < vocab.size(); k++) {
-            index.put(vocab.get(k), k);
-        }
+        List<String> vocab = globalVocabulary != null ? globalVocabulary : new ArrayList<>(vocabulary);
+        Map<String, Integer> index = globalIndex != null ? globalIndex : indexOf(vocab);
         float[] mask = new float[paired.length * vocab.size()];
         for (int i = 0; i < paired.length; i++) {
             for (String word : each.get(i)) {

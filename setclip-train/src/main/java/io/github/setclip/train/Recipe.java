@@ -165,6 +165,9 @@ public final class Recipe {
                         has("sdd") ? w.sdd() : 0, has("ssl") ? w.ssl() : 0));
                 if (has("neg")) {
                     plain.optClNegatives(ClNegatives.ALL);
+                } else if (has("pl") || has("pl2")) {
+                    // S-CLIP as released: its unlabelled pictures are negatives of the captions.
+                    plain.optClNegatives(ClNegatives.ONE_SIDED);
                 }
                 if (has("authors")) {
                     plain.optSddForm(SddForm.AUTHORS);

@@ -1,5 +1,6 @@
 package io.github.setclip.train;
 
+import io.github.setclip.losses.CandidateWeighting;
 import io.github.setclip.losses.PseudoLabelRule;
 
 /**
@@ -22,17 +23,27 @@ import io.github.setclip.losses.PseudoLabelRule;
  * @param twoStageFraction share of the step budget spent first on self-supervised training of each
  *     encoder alone (all of its modality's data), before CLIP on the pairs from those weights; 0
  *     for one stage
+ * @param keywordVocabulary the keywords an unpaired row is classified among in the keyword loss:
+ *     every paired training item's ({@link KeywordVocabulary#GLOBAL}, S-CLIP's fixed list, the
+ *     default) or the batch's pairs' only ({@link KeywordVocabulary#BATCH}, what runs before issue
+ *     22 did; a run folder written then reads back as BATCH)
+ * @param keywordTargets how the keyword loss spreads an unpaired row's target over its candidate
+ *     keywords (default {@link CandidateWeighting#PREDICTED}; a run folder without it reads back as
+ *     PREDICTED)
  */
 public record SemiSupervisedSettings(PseudoLabelRule pseudoLabels, boolean bothDirections,
         double pseudoLabelWeight, double keywordWeight, boolean nnPairs, int nnPerBatch, double nnWeight,
-        int nnWarmup, double nnMargin, int nnRefresh, double twoStageFraction) {
+        int nnWarmup, double nnMargin, int nnRefresh, double twoStageFraction,
+        KeywordVocabulary keywordVocabulary, CandidateWeighting keywordTargets) {
 
     /** None of the methods. */
     public static final SemiSupervisedSettings NONE = new SemiSupervisedSettings(null, false, 0.5, 0.5,
-            false, 64, 1.0, 100, 0.05, 50, 0);
+            false, 64, 1.0, 100, 0.05, 50, 0, KeywordVocabulary.GLOBAL, CandidateWeighting.PREDICTED);
 
     /** Checks the values; each message names the setting. */
     public SemiSupervisedSettings {
+        keywordVocabulary = keywordVocabulary == null ? KeywordVocabulary.BATCH : keywordVocabulary;
+        keywordTargets = keywordTargets == null ? CandidateWeighting.PREDICTED : keywordTargets;
         requireWeight("pseudoLabelWeight", pseudoLabelWeight);
         requireWeight("keywordWeight", keywordWeight);
         requireWeight("nnWeight", nnWeight);
@@ -90,6 +101,8 @@ public record SemiSupervisedSettings(PseudoLabelRule pseudoLabels, boolean bothD
         private double nnMargin;
         private int nnRefresh;
         private double twoStageFraction;
+        private KeywordVocabulary keywordVocabulary;
+        private CandidateWeighting keywordTargets;
 
         Builder(SemiSupervisedSettings s) {
             pseudoLabels = s.pseudoLabels;
@@ -103,6 +116,8 @@ public record SemiSupervisedSettings(PseudoLabelRule pseudoLabels, boolean bothD
             nnMargin = s.nnMargin;
             nnRefresh = s.nnRefresh;
             twoStageFraction = s.twoStageFraction;
+            keywordVocabulary = s.keywordVocabulary;
+            keywordTargets = s.keywordTargets;
         }
 
         /** The pseudo-label rule, or {@code null} for none. */
@@ -171,10 +186,23 @@ public record SemiSupervisedSettings(PseudoLabelRule pseudoLabels, boolean bothD
             return this;
         }
 
+        /** The keywords the keyword loss classifies among (default every paired item's). */
+        public Builder optKeywordVocabulary(KeywordVocabulary vocabulary) {
+            this.keywordVocabulary = vocabulary;
+            return this;
+        }
+
+        /** How the keyword loss spreads a target over the candidates (default predicted). */
+        public Builder optKeywordTargets(CandidateWeighting targets) {
+            this.keywordTargets = targets;
+            return this;
+        }
+
         /** Builds the settings; throws {@link InvalidSettingException} naming a bad value. */
         public SemiSupervisedSettings build() {
             return new SemiSupervisedSettings(pseudoLabels, bothDirections, pseudoLabelWeight, keywordWeight,
-                    nnPairs, nnPerBatch, nnWeight, nnWarmup, nnMargin, nnRefresh, twoStageFraction);
+                    nnPairs, nnPerBatch, nnWeight, nnWarmup, nnMargin, nnRefresh, twoStageFraction,
+                    keywordVocabulary, keywordTargets);
         }
     }
 }
