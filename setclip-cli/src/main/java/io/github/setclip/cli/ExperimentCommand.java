@@ -56,8 +56,8 @@ final class ExperimentCommand implements Callable<Integer> {
     int seeds;
 
     @Option(names = "--patience", defaultValue = "5", paramLabel = "EPOCHS",
-            description = "Early stopping: epochs without a better validation mean recall"
-                    + " (default ${DEFAULT-VALUE}); --epochs is the cap.")
+            description = "Early stopping: epochs (one evaluation each) without a better validation mean"
+                    + " recall (default ${DEFAULT-VALUE}), never before --min-steps; --epochs is the cap.")
     int patience;
 
     @Option(names = "--max-steps", defaultValue = "0", paramLabel = "STEPS",
@@ -121,6 +121,8 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Mixin TowerOptions towerOptions;
 
+    @Mixin StoppingOptions stoppingOptions;
+
     /**
      * Everything the flags decide, resolved and checked; {@link #call} runs exactly this.
      *
@@ -149,7 +151,10 @@ final class ExperimentCommand implements Callable<Integer> {
             dataset.requireTokenizerForTextTower();
             TrainingConfig base = training.config("setclip", null, objectiveOptions, batchOptions, null,
                     dataset.kind());
-            EarlyStopping stopping = new EarlyStopping(Pretraining.SCORE, patience, 0);
+            if (patience < 1) {
+                throw new InvalidSettingException("patience", "must be >= 1 epoch, got " + patience);
+            }
+            EarlyStopping stopping = stoppingOptions.rule(patience);
             int modes = (attribution ? 1 : 0) + (zeroPair ? 1 : 0) + (sweep != null ? 1 : 0)
                     + (recipes.isEmpty() ? 0 : 1);
             if (modes > 1) {

@@ -87,9 +87,12 @@ final class PretrainCommand implements Callable<Integer> {
     @Mixin TrainingObjectiveOptions objectiveOptions;
 
     @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS",
-            description = "Stop when validation mean recall has not improved for this many epochs and"
-                    + " keep the best epoch's model (0: train every epoch; default ${DEFAULT-VALUE}).")
+            description = "Stop when validation mean recall has not improved for this many epochs (one"
+                    + " evaluation each), never before --min-steps, and keep the best epoch's model (0:"
+                    + " train every epoch; default ${DEFAULT-VALUE}).")
     int patience;
+
+    @Mixin StoppingOptions stoppingOptions;
 
     @Mixin DatasetOptions datasetOptions;
 
@@ -141,7 +144,8 @@ final class PretrainCommand implements Callable<Integer> {
                 throw new InvalidSettingException("checkpointEvery", "must be >= 0 steps, got "
                         + checkpointEvery);
             }
-            EarlyStopping stopping = patience == 0 ? null : new EarlyStopping(Pretraining.SCORE, patience, 0);
+            stoppingOptions.requireStopping(patience > 0);
+            EarlyStopping stopping = patience == 0 ? null : stoppingOptions.rule(patience);
             TrainingConfig config = training.config(method, recipe, objectiveOptions, batchOptions,
                     semiOptions, dataset.kind());
             semiOptions.requireKeywordsFor(dataset);

@@ -52,6 +52,7 @@ final class SettingFlags {
             Map.entry("pseudoLabelWeight", "--pl-weight"),
             Map.entry("kwWeight", "--kw-weight"),
             Map.entry("keywordWeight", "--kw-weight"),
+            Map.entry("minSteps", "--min-steps"),
             Map.entry("keywordVocabulary", "--kw-vocabulary"),
             Map.entry("keywordTargets", "--kw-targets"),
             Map.entry("nnPerBatch", "--nn-per-batch"),

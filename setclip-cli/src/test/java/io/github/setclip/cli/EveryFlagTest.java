@@ -116,6 +116,7 @@ class EveryFlagTest {
                         Context.of("pretrain", "defaults"),
                         Context.of("pretrain", "--output", "--output", runA.toString()),
                         Context.of("pretrain", "--method clip", "--method", "clip"),
+                        Context.of("pretrain", "--patience 5", "--patience", "5"),
                         Context.of("pretrain", "--recipe paper", "--recipe", "paper"),
                         Context.of("pretrain", "--balance-terms", "--balance-terms"),
                         Context.of("pretrain", "--method s-clip", "--method", "s-clip"),

@@ -64,7 +64,12 @@ final class SameRun {
     }
 
     private static String describe(EarlyStopping stopping) {
-        return stopping == null ? "off" : stopping.patience() + " epochs on " + stopping.metric();
+        if (stopping == null) {
+            return "off";
+        }
+        String floor = stopping.minSteps() == EarlyStopping.HALF_BUDGET ? "half the budget"
+                : stopping.minSteps() + " steps";
+        return stopping.patience() + " epochs on " + stopping.metric() + ", no stop before " + floor;
     }
 
     /** {@code s_features} as the library spells it, {@code sFeatures}. */

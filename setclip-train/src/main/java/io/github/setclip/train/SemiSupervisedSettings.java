@@ -25,11 +25,11 @@ import io.github.setclip.losses.PseudoLabelRule;
  *     for one stage
  * @param keywordVocabulary the keywords an unpaired row is classified among in the keyword loss:
  *     every paired training item's ({@link KeywordVocabulary#GLOBAL}, S-CLIP's fixed list, the
- *     default) or the batch's pairs' only ({@link KeywordVocabulary#BATCH}, what runs before issue
- *     22 did; a run folder written then reads back as BATCH)
+ *     default; {@code null} means it) or the batch's pairs' only ({@link KeywordVocabulary#BATCH},
+ *     what S-CLIP runs before issue 22 did: {@link TrainingConfig#fromJson} reads their run folders
+ *     so)
  * @param keywordTargets how the keyword loss spreads an unpaired row's target over its candidate
- *     keywords (default {@link CandidateWeighting#PREDICTED}; a run folder without it reads back as
- *     PREDICTED)
+ *     keywords (default, and {@code null}: {@link CandidateWeighting#PREDICTED})
  */
 public record SemiSupervisedSettings(PseudoLabelRule pseudoLabels, boolean bothDirections,
         double pseudoLabelWeight, double keywordWeight, boolean nnPairs, int nnPerBatch, double nnWeight,
@@ -42,7 +42,7 @@ public record SemiSupervisedSettings(PseudoLabelRule pseudoLabels, boolean bothD
 
     /** Checks the values; each message names the setting. */
     public SemiSupervisedSettings {
-        keywordVocabulary = keywordVocabulary == null ? KeywordVocabulary.BATCH : keywordVocabulary;
+        keywordVocabulary = keywordVocabulary == null ? KeywordVocabulary.GLOBAL : keywordVocabulary;
         keywordTargets = keywordTargets == null ? CandidateWeighting.PREDICTED : keywordTargets;
         requireWeight("pseudoLabelWeight", pseudoLabelWeight);
         requireWeight("keywordWeight", keywordWeight);

@@ -161,6 +161,12 @@ public record TrainingConfig(
         if (!o.has("semi")) {
             o.add("semi", JsonUtils.GSON.toJsonTree(SemiSupervisedSettings.NONE));
         }
+        JsonObject semi = o.getAsJsonObject("semi");
+        if (!semi.has("keywordVocabulary")) {
+            // Written before issue 22: S-CLIP then classified keywords among the batch's only.
+            boolean sClip = semi.has("pseudoLabels") && "OPTIMAL_TRANSPORT".equals(semi.get("pseudoLabels").getAsString());
+            semi.addProperty("keywordVocabulary", (sClip ? KeywordVocabulary.BATCH : KeywordVocabulary.GLOBAL).name());
+        }
         if (!o.has("batch")) {
             o.add("batch", JsonUtils.GSON.toJsonTree(BatchSettings.PROPORTIONAL));
         }

@@ -76,9 +76,16 @@ class PseudoLabelTermsTest {
 
     @Test
     void aRunFolderWrittenBeforeTheGlobalVocabularyReadsBackAsItRan() {
-        SemiSupervisedSettings old = new SemiSupervisedSettings(PseudoLabelRule.OPTIMAL_TRANSPORT, false, 0.5,
-                0.5, false, 64, 1, 100, 0.05, 50, 0, null, null);
-        assertEquals(KeywordVocabulary.BATCH, old.keywordVocabulary());
-        assertEquals(io.github.setclip.losses.CandidateWeighting.PREDICTED, old.keywordTargets());
+        for (PseudoLabelRule rule : new PseudoLabelRule[] {PseudoLabelRule.OPTIMAL_TRANSPORT, null}) {
+            com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(
+                    ai.djl.util.JsonUtils.GSON.toJson(TrainingConfig.builder().optSemi(
+                            SemiSupervisedSettings.NONE.toBuilder().optPseudoLabels(rule).build()).build()))
+                    .getAsJsonObject();
+            json.getAsJsonObject("semi").remove("keywordVocabulary");
+            json.getAsJsonObject("semi").remove("keywordTargets");
+            SemiSupervisedSettings old = TrainingConfig.fromJson(json).semi();
+            assertEquals(rule == null ? KeywordVocabulary.GLOBAL : KeywordVocabulary.BATCH, old.keywordVocabulary());
+            assertEquals(io.github.setclip.losses.CandidateWeighting.PREDICTED, old.keywordTargets());
+        }
     }
 }

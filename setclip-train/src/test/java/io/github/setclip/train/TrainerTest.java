@@ -157,6 +157,24 @@ class TrainerTest {
     }
 
     @Test
+    void earlyStoppingStopsNothingBeforeHalfTheBudgetUnlessToldOtherwise() throws IOException {
+        double[] scores = {0.9, 0.1, 0.1, 0.1, 0.1, 0.1};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            int perEpoch = parts(manager, config(6)).sampler().stepsPerEpoch();
+            for (long floor : new long[] {EarlyStopping.HALF_BUDGET, 0, 4L * perEpoch + 1}) {
+                int[] epoch = {0};
+                TrainingSummary summary = builder(manager, config(6), dir.resolve("floor" + floor))
+                        .optValidation((m, scope) -> Map.of("score", scores[epoch[0]++]))
+                        .optEarlyStopping(new EarlyStopping("score", 1, 0, floor)).build().train(manager, false);
+                int expected = floor == 0 ? 2 : floor == EarlyStopping.HALF_BUDGET ? 3 : 5;
+                assertEquals(expected, summary.epochs(), "floor " + floor + " steps, " + perEpoch + " per epoch");
+                assertTrue(summary.stoppedEarly());
+                assertEquals(1, summary.best().epoch());
+            }
+        }
+    }
+
+    @Test
     void earlyStoppingNeedsAMetricTheValidationReports() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Trainer stopping = builder(manager, config(2), dir.resolve("r"))

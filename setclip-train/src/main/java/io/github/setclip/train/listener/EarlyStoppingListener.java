@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * Early stopping: after every validated epoch, records a new best epoch (and saves its model to
  * {@code best/model.params}) when the watched metric improves, and stops the run once it has not
- * improved for the rule's patience. The best epoch lives in the session's state, so checkpoints
+ * improved for the rule's patience, once the run is past the rule's minimum steps. The best epoch lives in the session's state, so checkpoints
  * keep it and a resumed run continues the count; a run resumed after it had already stopped ends
  * at once. Every checkpoint also keeps the best model as it was then (a hard link where the file
  * system allows, so no copy), and a resumed run puts it back: a run resumed with another learning
@@ -48,7 +48,8 @@ public final class EarlyStoppingListener implements TrainingListener, Checkpoint
     @Override
     public void onTrainingBegin(TrainingSession session) {
         TrainingState state = session.state();
-        if (state.best() != null && state.epoch() - state.best().epoch() >= rule.patience()) {
+        if (state.best() != null && state.epoch() - state.best().epoch() >= rule.patience()
+                && rule.mayStopAt(state.steps(), budget(session))) {
             session.console().printf("early stopping had already ended this run after epoch %d%n",
                     state.epoch());
             session.requestStop("early stopping");
@@ -71,12 +72,16 @@ public final class EarlyStoppingListener implements TrainingListener, Checkpoint
             session.recordBest(best);
             session.model().save(runDirectory.resolve(BEST_MODEL));
         }
-        if (epoch.epoch() - best.epoch() >= rule.patience()) {
+        if (epoch.epoch() - best.epoch() >= rule.patience() && rule.mayStopAt(epoch.globalStep(), budget(session))) {
             session.console().printf("  early stopping: %s has not improved for %d epochs; best %.4f"
                             + " at epoch %d%n", rule.metric(), epoch.epoch() - best.epoch(),
                     best.value(), best.epoch());
             session.requestStop("early stopping");
         }
+    }
+
+    private static long budget(TrainingSession session) {
+        return (long) session.epochs() * session.stepsPerEpoch();
     }
 
     @Override

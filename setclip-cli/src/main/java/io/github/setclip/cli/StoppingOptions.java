@@ -1,0 +1,35 @@
+package io.github.setclip.cli;
+
+import io.github.setclip.tasks.Pretraining;
+import io.github.setclip.train.EarlyStopping;
+import io.github.setclip.train.InvalidSettingException;
+import picocli.CommandLine.Option;
+
+/** The floor under early stopping, shared by pretrain and experiment. */
+final class StoppingOptions {
+
+    @Option(names = "--min-steps", paramLabel = "STEPS",
+            description = "Early stopping stops no run before this many optimiser steps (default: half"
+                    + " the run's step budget, so that short epochs cannot end a run early).")
+    Long minSteps;
+
+    /**
+     * The early-stopping rule on validation mean recall.
+     *
+     * @param patience evaluations (epochs) without improvement, &gt;= 1
+     */
+    EarlyStopping rule(int patience) {
+        if (minSteps != null && minSteps < 0) {
+            throw new InvalidSettingException("minSteps", "must be >= 0 steps, got " + minSteps);
+        }
+        return new EarlyStopping(Pretraining.SCORE, patience, 0,
+                minSteps == null ? EarlyStopping.HALF_BUDGET : minSteps);
+    }
+
+    /** Refuses {@code --min-steps} where nothing stops early. */
+    void requireStopping(boolean stopping) {
+        if (minSteps != null && !stopping) {
+            throw new InvalidSettingException("minSteps", "applies with early stopping (--patience N)");
+        }
+    }
+}
