@@ -117,7 +117,8 @@ public final class VerdictTable {
         TreeSet<Long> seeds = new TreeSet<>();
         arms.forEach(a -> seeds.addAll(runs.of(a).keySet()));
         String baseline = arms.get(0);
-        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Test mean recall in percent per seed;"
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Mean recall in percent per seed, on the split"
+                + " the runs were scored on (test for a verdict, validation for a screen);"
                 + " Δ and p against %s on the seeds both have (%s); gap closed = Δ / (%s - %s)%s; steps run"
                 + " from each run's summary.json, else its epochs at the best epoch's length.%n%n", baseline,
                 "paired t-test below " + ExperimentTable.WILCOXON_FROM + " seeds, Wilcoxon from there",
