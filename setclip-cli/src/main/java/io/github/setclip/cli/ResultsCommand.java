@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
                     + " ARM/seed-N/result.json (and summary.json), or its experiment.json's runs when"
                     + " only the tables are kept (an experiment.json file may be given instead of a"
                     + " folder).",
-            "Per arm: mean recall per seed (on the split scored), mean ± sd, Δ and paired-t p against the first arm on"
-                    + " the seeds both have, the share of the gap to clip-all closed, Δ and p of a"
+            "Per arm: mean recall per seed (on the split scored), mean ± sd, Δ and paired-t p against"
+                    + " the first arm on the seeds both have, the share of the gap to clip-all closed, Δ and p of a"
                     + " precision metric, steps to best, rows seen, steps run, seconds per run and the"
                     + " runs early stopping ended. Markdown, to standard output unless --output."
         })

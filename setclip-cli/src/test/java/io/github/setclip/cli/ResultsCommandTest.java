@@ -117,6 +117,25 @@ class ResultsCommandTest {
     }
 
     @Test
+    void theCommittedFashionVerdictGivesTheEarlyStopsResultsMdReports() {
+        Path folder = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(folder.resolve("docs/experiments/verdict-fashion"))) {
+            folder = folder.getParent();
+        }
+        LossCommandTest.Run run = LossCommandTest.run("results",
+                folder.resolve("docs/experiments/verdict-fashion").toString());
+        assertEquals(0, run.status(), run.err());
+        Map<String, String> stops = Map.of(
+                "clip", "| 814 | 235 | 0 of 5 |",
+                "ssl+mmd+sdd", "| 770-814 | 331 | 1 (seed 1 at step 770) |",
+                "neg+ssl+mmd+sdd", "| 2 (seed 3 at step 748, seed 5 at step 550) |",
+                "nn", "| 2 (seed 4 at step 396, seed 5 at step 770) |",
+                "paper", "| 864 | 202 | 0 of 5 |");
+        stops.forEach((arm, cells) -> assertTrue(run.out().lines().anyMatch(l -> l.startsWith("| " + arm + " |")
+                && l.endsWith(cells)), arm + " should end with " + cells + ":\n" + run.out()));
+    }
+
+    @Test
     void badInputIsOneLineAndAFailingStatus() throws IOException {
         Path damaged = Files.createDirectories(dir.resolve("damaged/clip/seed-1"));
         Files.writeString(damaged.resolve("result.json"), "{\"arm\": \"clip\", \"seed\": 1, \"metrics\": {");

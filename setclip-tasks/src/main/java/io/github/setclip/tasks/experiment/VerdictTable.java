@@ -129,7 +129,8 @@ public final class VerdictTable {
         if (precision != null) {
             md.append(' ').append(precision.replace("retrieval/", "")).append(": Δ, p |");
         }
-        md.append(" steps to best | rows per modality to best | steps run | s per run | runs stopped early |\n|---|");
+        md.append(" steps to best | rows per modality to best | steps run | s per run | runs stopped early |\n");
+        md.append("|---|");
         md.append("---|".repeat(seeds.size() + 9 + (precision == null ? 0 : 1))).append('\n');
         for (String arm : arms) {
             Row r = row(arm);
