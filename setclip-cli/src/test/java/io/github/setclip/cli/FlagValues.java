@@ -32,6 +32,8 @@ final class FlagValues {
                 Map.entry("--method", words("clip", "s-clip")),
                 Map.entry("--recipe", words("neg+ssl", "paper")),
                 Map.entry("--recipes", words("clip,paper", "clip,neg+ssl")),
+                Map.entry("--arms", words("clip,neg", "neg")),
+                Map.entry("--precision", words("s2t_class_P@10", "s2t_group_P@10")),
                 Map.entry("--dataset", words("fashion-mnist-halves", "emoji")),
                 Map.entry("--split", words("validation", "train")),
                 Map.entry("--modality", words("s", "t")),

@@ -156,8 +156,7 @@ public final class Experiment {
                 String how;
                 requireSameConfiguration(arm, seed, runDirectory);
                 if (Files.exists(resultFile)) {
-                    result = JsonUtils.GSON.fromJson(Files.readString(resultFile), RunResult.class)
-                            .forArm(arm.key());
+                    result = RunResult.read(resultFile, arm.key());
                     how = "done earlier";
                 } else {
                     long runStart = System.nanoTime();

@@ -94,6 +94,11 @@ public final class ExperimentTable {
         if (a.length != b.length || a.length < 2) {
             return null;
         }
+        return pairedTest(a, b);
+    }
+
+    /** The paired test of a against b (same seeds, same order): t below {@value #WILCOXON_FROM} seeds. */
+    static PairedSignificance.Result pairedTest(double[] a, double[] b) {
         return a.length < WILCOXON_FROM ? PairedSignificance.pairedT(a, b) : PairedSignificance.wilcoxon(a, b);
     }
 

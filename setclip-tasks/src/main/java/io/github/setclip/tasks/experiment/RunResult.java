@@ -1,5 +1,10 @@
 package io.github.setclip.tasks.experiment;
 
+import ai.djl.util.JsonUtils;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -30,5 +35,26 @@ public record RunResult(String arm, long seed, int bestEpoch, int epochs, long s
     RunResult forArm(String key) {
         return key.equals(arm) ? this : new RunResult(key, seed, bestEpoch, epochs, stepsToBest,
                 samplesToBest, secondsToBest, seconds, metrics);
+    }
+
+    /**
+     * Reads a finished run's {@code result.json}, filed under the arm whose folder holds it.
+     *
+     * @param file the result.json
+     * @param arm the arm's key
+     * @return the result
+     * @throws IOException if the file cannot be read, is not JSON or has no metrics
+     */
+    static RunResult read(Path file, String arm) throws IOException {
+        RunResult result;
+        try {
+            result = JsonUtils.GSON.fromJson(Files.readString(file), RunResult.class);
+        } catch (JsonParseException e) {
+            throw new IOException(file + " is damaged (not a run's result: " + e.getMessage() + ")", e);
+        }
+        if (result == null || result.metrics() == null || result.metrics().isEmpty()) {
+            throw new IOException(file + " is damaged (no metrics)");
+        }
+        return result.forArm(arm);
     }
 }
