@@ -16,37 +16,37 @@ import picocli.CommandLine.Option;
 final class SemiSupervisedOptions {
 
     @Option(names = "--pl-weight", paramLabel = "W",
-            description = "Weight of the pseudo-label loss (s-clip, soft-pl, hard-pl; default 0.5).")
+            description = "Weight of the pseudo-label loss (s-clip, soft-pl, hard-pl; default ${bundle:default.pl-weight}).")
     Double pseudoLabelWeight;
 
     @Option(names = "--kw-weight", paramLabel = "W",
             description = "Weight of S-CLIP's keyword loss (s-clip), where captions carry keywords"
-                    + " (default 0.5).")
+                    + " (default ${bundle:default.kw-weight}).")
     Double keywordWeight;
 
     @Option(names = "--nn-per-batch", paramLabel = "K",
-            description = "nn-pairs: pseudo-pairs added to each batch (default 64).")
+            description = "nn-pairs: pseudo-pairs added to each batch (default ${bundle:default.nn-per-batch}).")
     Integer nnPerBatch;
 
     @Option(names = "--nn-weight", paramLabel = "W",
-            description = "nn-pairs: weight of a pseudo-pair's row in CL, a true pair's being 1 (default 1).")
+            description = "nn-pairs: weight of a pseudo-pair's row in CL, a true pair's being 1 (default ${bundle:default.nn-weight}).")
     Double nnWeight;
 
     @Option(names = "--nn-warmup", paramLabel = "STEPS",
-            description = "nn-pairs: steps before the first mining (default 100).")
+            description = "nn-pairs: steps before the first mining (default ${bundle:default.nn-warmup}).")
     Integer nnWarmup;
 
     @Option(names = "--nn-margin", paramLabel = "DELTA",
-            description = "nn-pairs: the margin over the runner-up on both sides (default 0.05).")
+            description = "nn-pairs: the margin over the runner-up on both sides (default ${bundle:default.nn-margin}).")
     Double nnMargin;
 
     @Option(names = "--nn-refresh", paramLabel = "STEPS",
-            description = "nn-pairs: steps between minings of the bank (default 50).")
+            description = "nn-pairs: steps between minings of the bank (default ${bundle:default.nn-refresh}).")
     Integer nnRefresh;
 
     @Option(names = "--two-stage-fraction", paramLabel = "F",
             description = "two-stage: share of the step budget for the self-supervised first stage"
-                    + " (default 0.5).")
+                    + " (default ${bundle:default.two-stage-fraction}).")
     Double twoStageFraction;
 
     /**

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
         name = "setclip",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        resourceBundle = "io.github.setclip.cli.SettingDefaults",
         description = {
             "Set-CLIP: align two modalities from a few matched pairs and plenty of unpaired data.",
             ""

@@ -148,7 +148,7 @@ public final class Recipe {
                 .optSddForm(SddForm.SPEC).optQueueSize(0).optBalanceTerms(false);
         if (ingredients.equals(Set.of("twostage"))) {
             return parse("clip").apply(base).toBuilder()
-                    .optSemi(base.semi().toBuilder().optTwoStageFraction(0.5).build()).build();
+                    .optSemi(base.semi().toBuilder().optTwoStageFraction(SemiSupervisedSettings.DEFAULT_TWO_STAGE_FRACTION).build()).build();
         }
         switch (name) {
             case "clip", "clip-all" -> {
@@ -192,7 +192,7 @@ public final class Recipe {
                     semi.optNnPairs(true);
                 }
                 if (has("twostage")) {
-                    semi.optTwoStageFraction(0.5);
+                    semi.optTwoStageFraction(SemiSupervisedSettings.DEFAULT_TWO_STAGE_FRACTION);
                 }
                 return base.toBuilder().optMethod("setclip").optBatch(batch.withUnpairedSets(sets))
                         .optObjective(plain.build()).optSemi(semi.build()).build();

@@ -31,6 +31,9 @@ public record SemiSupervisedSettings(PseudoLabelRule pseudoLabels, boolean bothD
     public static final SemiSupervisedSettings NONE = new SemiSupervisedSettings(null, false, 0.5, 0.5,
             false, 64, 1.0, 100, 0.05, 50, 0);
 
+    /** The share of the step budget the two-stage method gives its first stage unless told otherwise. */
+    public static final double DEFAULT_TWO_STAGE_FRACTION = 0.5;
+
     /** Checks the values; each message names the setting. */
     public SemiSupervisedSettings {
         requireWeight("pseudoLabelWeight", pseudoLabelWeight);

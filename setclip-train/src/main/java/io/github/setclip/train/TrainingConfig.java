@@ -43,6 +43,13 @@ public record TrainingConfig(
         ObjectiveSettings objective,
         SemiSupervisedSettings semi) {
 
+    /**
+     * The defaults: Set-CLIP on additive batches (128 pairs plus 128 unpaired rows), 25 epochs,
+     * 1/3 paired, AdamW at 1e-3 peak with weight decay 0.05, 30 warm-up steps, clip 1.0, seed 1.
+     * They are written once, in {@link Builder}; the command line's help quotes them from here.
+     */
+    public static final TrainingConfig DEFAULTS = new Builder().build();
+
     /** Validates the ranges; each message names the setting and the value. */
     public TrainingConfig {
         if (!"setclip".equals(method) && !"clip".equals(method)) {
@@ -85,10 +92,7 @@ public record TrainingConfig(
         }
     }
 
-    /**
-     * A builder with the command line's defaults: Set-CLIP on additive batches (128 pairs plus
-     * 128 unpaired rows), 25 epochs, 1/3 paired.
-     */
+    /** A builder starting from {@link #DEFAULTS}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -179,7 +183,7 @@ public record TrainingConfig(
         }
     }
 
-    /** Configures a {@link TrainingConfig}. */
+    /** Configures a {@link TrainingConfig}; its initial values are the defaults, written here only. */
     public static final class Builder {
         private String method = "setclip";
         private int epochs = 25;
