@@ -10,6 +10,7 @@ import io.github.setclip.tasks.experiment.ExperimentTable;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.Method;
 import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
@@ -147,7 +148,7 @@ final class ExperimentCommand implements Callable<Integer> {
             DatasetSpec dataset = datasetOptions.spec();
             dataset = dataset.withTowers(towerOptions.towers(dataset.tokenizer()));
             dataset.requireTokenizerForTextTower();
-            TrainingConfig base = training.config("setclip", null, objectiveOptions, batchOptions, null,
+            TrainingConfig base = training.config(Method.SETCLIP, null, objectiveOptions, batchOptions, null,
                     dataset.kind());
             EarlyStopping stopping = new EarlyStopping(Pretraining.SCORE, patience, 0);
             int modes = (attribution ? 1 : 0) + (zeroPair ? 1 : 0) + (sweep != null ? 1 : 0)

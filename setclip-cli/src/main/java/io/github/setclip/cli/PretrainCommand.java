@@ -6,6 +6,7 @@ import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.Method;
 import io.github.setclip.train.NonFiniteLossException;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
@@ -142,7 +143,7 @@ final class PretrainCommand implements Callable<Integer> {
                         + checkpointEvery);
             }
             EarlyStopping stopping = patience == 0 ? null : new EarlyStopping(Pretraining.SCORE, patience, 0);
-            TrainingConfig config = training.config(method, recipe, objectiveOptions, batchOptions,
+            TrainingConfig config = training.config(Method.parse(method), recipe, objectiveOptions, batchOptions,
                     semiOptions, dataset.kind());
             semiOptions.requireKeywordsFor(dataset);
             SettingUse.requireUsed(spec.commandLine().getParseResult(), List.of(config));

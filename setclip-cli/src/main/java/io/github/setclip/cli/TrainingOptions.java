@@ -1,6 +1,7 @@
 package io.github.setclip.cli;
 
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.Method;
 import io.github.setclip.train.Recipe;
 import io.github.setclip.train.TrainingConfig;
 import picocli.CommandLine.Option;
@@ -52,23 +53,23 @@ final class TrainingOptions {
      * recipe (if any) applied to that, then the given flags again, so that a flag always wins over
      * the recipe's value.
      *
-     * @param method {@code setclip} or {@code clip}
+     * @param method the method; any but Set-CLIP is a recipe of its own
      * @param recipe a recipe name, or {@code null}
      * @param objective the objective's flags
      * @param batch the batch flags
      * @param datasetKind the dataset (features default to every declared pair)
      * @return the configuration
      */
-    TrainingConfig config(String method, String recipe, TrainingObjectiveOptions objective, BatchOptions batch,
+    TrainingConfig config(Method method, String recipe, TrainingObjectiveOptions objective, BatchOptions batch,
             SemiSupervisedOptions semi, String datasetKind) {
         TrainingConfig base = overlay(schedule(TrainingConfig.builder(), datasetKind).build(), objective, batch,
                 null);
-        if (!"setclip".equals(method)) {
+        if (method.recipe().isPresent()) {
             if (recipe != null) {
                 throw new InvalidSettingException("recipe", "applies to --method setclip; " + method
                         + " is a recipe of its own");
             }
-            return overlay(Recipe.forMethod(method).apply(base), objective, batch, semi);
+            return overlay(method.recipe().get().apply(base), objective, batch, semi);
         }
         return overlay(recipe == null ? base : Recipe.parse(recipe).apply(base), objective, batch, semi);
     }

@@ -20,6 +20,7 @@ import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.EmbeddedSplit;
 import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.JsonFile;
+import io.github.setclip.train.Method;
 import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
@@ -259,7 +260,7 @@ public final class Pretraining {
                 .optComposition(BatchComposition.ADDITIVE).optPairedPerBatch(0)
                 .optUnpairedPerBatch(config.batchSize()).optSeed(config.seed()).build();
         int epochs = (int) Math.max(1, (steps + sampler.stepsPerEpoch() - 1) / sampler.stepsPerEpoch());
-        TrainingConfig selfSupervised = config.toBuilder().optMethod("setclip").optEpochs(epochs)
+        TrainingConfig selfSupervised = config.toBuilder().optMethod(Method.SETCLIP).optEpochs(epochs)
                 .optObjective(config.objective().toBuilder().optWeights(new LossWeights(0, 0, 0, 1))
                         .optQueueSize(0).optBalanceTerms(false).build())
                 .optSemi(SemiSupervisedSettings.NONE).build();

@@ -11,6 +11,7 @@ import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.data.batch.MixedBatchPlan;
 import io.github.setclip.data.batch.MixedBatchSampler;
+import io.github.setclip.losses.NonFiniteInputException;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.listener.CheckpointListener;
 import io.github.setclip.train.listener.EarlyStoppingListener;
@@ -272,11 +273,8 @@ public final class Trainer {
         private BatchStep.Result guarded(Supplier<BatchStep.Result> step, int epoch) {
             try {
                 return step.get();
-            } catch (IllegalArgumentException e) {
-                if (e.getMessage() != null && e.getMessage().endsWith(" contains NaN or infinite values")) {
-                    throw NonFiniteLossException.inEmbeddings(e.getMessage(), epoch + 1, steps + 1);
-                }
-                throw e;
+            } catch (NonFiniteInputException e) {
+                throw NonFiniteLossException.inEmbeddings(e.getMessage(), epoch + 1, steps + 1);
             }
         }
 

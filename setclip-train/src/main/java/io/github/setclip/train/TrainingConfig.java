@@ -13,8 +13,9 @@ import io.github.setclip.losses.SetClipObjective;
  * can be traced, resumed and repeated. Build one with {@link #builder()}; vary one with {@link
  * #toBuilder()}.
  *
- * @param method {@code setclip} (every term, paired and unpaired rows) or {@code clip} (CL alone on
- *     the paired items only, the CLIP baseline)
+ * @param method {@link Method#SETCLIP} (every term, paired and unpaired rows) or {@link
+ *     Method#CLIP} (CL alone on the paired items only, the CLIP baseline); the other methods are
+ *     recipes that resolve to one of these
  * @param epochs number of passes over the training pools
  * @param batchSize rows per modality per batch: N of a proportional batch and of CLIP's, the
  *     default M and U of an additive one (see {@link BatchSettings})
@@ -30,7 +31,7 @@ import io.github.setclip.losses.SetClipObjective;
  *     stages), all off by default
  */
 public record TrainingConfig(
-        String method,
+        Method method,
         int epochs,
         int batchSize,
         double pairedFraction,
@@ -52,8 +53,9 @@ public record TrainingConfig(
 
     /** Validates the ranges; each message names the setting and the value. */
     public TrainingConfig {
-        if (!"setclip".equals(method) && !"clip".equals(method)) {
-            throw new InvalidSettingException("method", "must be setclip or clip, got " + method);
+        if (method != Method.SETCLIP && method != Method.CLIP) {
+            throw new InvalidSettingException("method", "must be setclip or clip, got " + method
+                    + " (a recipe: Method.recipe() resolves it)");
         }
         if (epochs < 1) {
             throw new InvalidSettingException("epochs", "must be >= 1, got " + epochs);
@@ -86,7 +88,7 @@ public record TrainingConfig(
         if (semi == null) {
             throw new InvalidSettingException("semi", "must be given");
         }
-        if ("clip".equals(method) && pairedFraction == 0) {
+        if (method == Method.CLIP && pairedFraction == 0) {
             throw new InvalidSettingException("pairedFraction",
                     "must be > 0 for method clip, which trains on pairs only");
         }
@@ -128,7 +130,7 @@ public record TrainingConfig(
 
     /** Whether this is the CLIP baseline (pairs only, CL only). */
     public boolean isClip() {
-        return "clip".equals(method);
+        return method == Method.CLIP;
     }
 
     /**
@@ -185,7 +187,7 @@ public record TrainingConfig(
 
     /** Configures a {@link TrainingConfig}; its initial values are the defaults, written here only. */
     public static final class Builder {
-        private String method = "setclip";
+        private Method method = Method.SETCLIP;
         private int epochs = 25;
         private int batchSize = 128;
         private double pairedFraction = 1 / 3.0;
@@ -215,8 +217,8 @@ public record TrainingConfig(
             semi = c.semi;
         }
 
-        /** {@code setclip} or {@code clip}. */
-        public Builder optMethod(String method) {
+        /** {@link Method#SETCLIP} or {@link Method#CLIP}. */
+        public Builder optMethod(Method method) {
             this.method = method;
             return this;
         }

@@ -3,6 +3,7 @@ package io.github.setclip.tasks.experiment;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddDivergence;
 import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.Method;
 import io.github.setclip.train.ObjectiveSettings;
 import io.github.setclip.train.Recipe;
 import io.github.setclip.train.TrainingConfig;
@@ -196,7 +197,7 @@ public final class ExperimentPlan {
 
     /** CLIP with the base schedule: CL alone, kernel weights not learned. */
     private static TrainingConfig.Builder clip(TrainingConfig base) {
-        return base.toBuilder().optMethod("clip").optWeights(LossWeights.CLIP);
+        return base.toBuilder().optMethod(Method.CLIP).optWeights(LossWeights.CLIP);
     }
 
     private static Arm weighted(String name, String key, TrainingConfig base, LossWeights weights) {
