@@ -31,7 +31,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         } else if (cause instanceof IllegalArgumentException
                 || cause instanceof IllegalStateException
                 || cause instanceof IOException) {
-            cli.getErr().println(command + ": error: " + SettingFlags.message(cause));
+            cli.getErr().println(command + ": error: " + SettingTable.message(cause));
         } else {
             cli.getErr().println(command + ": unexpected error: " + cause);
             cause.printStackTrace(cli.getErr());

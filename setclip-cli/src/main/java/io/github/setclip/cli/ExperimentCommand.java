@@ -82,7 +82,7 @@ final class ExperimentCommand implements Callable<Integer> {
     boolean zeroPair;
 
     @Option(names = "--sweep", paramLabel = "SETTING=V1,V2,...",
-            description = "Sweep one Set-CLIP setting (bandwidth, w-sdd, w-mmd or w-ssl), scored on the"
+            description = "Sweep one Set-CLIP setting (${bundle:sweepable}), scored on the"
                     + " validation split, e.g. --sweep bandwidth=0.05,0.1,0.25,0.5,1.")
     String sweep;
 
@@ -170,7 +170,7 @@ final class ExperimentCommand implements Callable<Integer> {
             } else if (zeroPair) {
                 arms = ExperimentPlan.zeroPair(base);
             } else if (sweep != null) {
-                arms = ExperimentPlan.sweep(base, setting(sweep), values(sweep));
+                arms = ExperimentPlan.sweep(base, setting(sweep), values(sweep), SettingTable.sweep(setting(sweep)));
                 split = AlignmentTask.Split.VALIDATION;
             } else {
                 List<ExperimentPlan.Ablation> chosen = new ArrayList<>();
@@ -190,7 +190,7 @@ final class ExperimentCommand implements Callable<Integer> {
             }
             arms = tuned;
             refuseWhatTheModeSets(base);
-            SettingUse.requireUsed(spec.commandLine().getParseResult(),
+            SettingTable.requireUsed(spec.commandLine().getParseResult(),
                     arms.stream().map(Arm::config).toList());
             PromptTemplates prompts = templates == null ? PromptTemplates.DEFAULT : PromptTemplates.read(templates);
             if (maxSteps < 0) {
@@ -208,7 +208,7 @@ final class ExperimentCommand implements Callable<Integer> {
             return new Plan(dataset, base, arms, split, seeds, stopping, maxSteps, prompts.templates(),
                     output, execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
-            throw SettingFlags.usageError(spec, e);
+            throw SettingTable.usageError(spec, e);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--templates: " + e.getMessage(), e);
         }

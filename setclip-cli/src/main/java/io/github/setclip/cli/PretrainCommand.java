@@ -146,14 +146,14 @@ final class PretrainCommand implements Callable<Integer> {
             TrainingConfig config = training.config(Method.parse(method), recipe, objectiveOptions, batchOptions,
                     semiOptions, dataset.kind());
             semiOptions.requireKeywordsFor(dataset);
-            SettingUse.requireUsed(spec.commandLine().getParseResult(), List.of(config));
+            SettingTable.requireUsed(spec.commandLine().getParseResult(), List.of(config));
             if (resume && output == null) {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");
             }
             return new Plan(config, dataset, stopping, output, resume, checkpointEvery,
                     execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
-            throw SettingFlags.usageError(spec, e);
+            throw SettingTable.usageError(spec, e);
         }
     }
 
@@ -197,7 +197,7 @@ final class PretrainCommand implements Callable<Integer> {
             return new Plan(config.build(), run.dataset(), run.earlyStopping(), output, true, every,
                     execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
-            throw SettingFlags.usageError(spec, e);
+            throw SettingTable.usageError(spec, e);
         }
     }
 

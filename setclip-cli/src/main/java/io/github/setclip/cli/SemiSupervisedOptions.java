@@ -16,37 +16,37 @@ import picocli.CommandLine.Option;
 final class SemiSupervisedOptions {
 
     @Option(names = "--pl-weight", paramLabel = "W",
-            description = "Weight of the pseudo-label loss (s-clip, soft-pl, hard-pl; default ${bundle:default.pl-weight}).")
+            description = "Weight of the pseudo-label loss (s-clip, soft-pl, hard-pl; default ${bundle:default.semi.pseudoLabelWeight}).")
     Double pseudoLabelWeight;
 
     @Option(names = "--kw-weight", paramLabel = "W",
             description = "Weight of S-CLIP's keyword loss (s-clip), where captions carry keywords"
-                    + " (default ${bundle:default.kw-weight}).")
+                    + " (default ${bundle:default.semi.keywordWeight}).")
     Double keywordWeight;
 
     @Option(names = "--nn-per-batch", paramLabel = "K",
-            description = "nn-pairs: pseudo-pairs added to each batch (default ${bundle:default.nn-per-batch}).")
+            description = "nn-pairs: pseudo-pairs added to each batch (default ${bundle:default.semi.nnPerBatch}).")
     Integer nnPerBatch;
 
     @Option(names = "--nn-weight", paramLabel = "W",
-            description = "nn-pairs: weight of a pseudo-pair's row in CL, a true pair's being 1 (default ${bundle:default.nn-weight}).")
+            description = "nn-pairs: weight of a pseudo-pair's row in CL, a true pair's being 1 (default ${bundle:default.semi.nnWeight}).")
     Double nnWeight;
 
     @Option(names = "--nn-warmup", paramLabel = "STEPS",
-            description = "nn-pairs: steps before the first mining (default ${bundle:default.nn-warmup}).")
+            description = "nn-pairs: steps before the first mining (default ${bundle:default.semi.nnWarmup}).")
     Integer nnWarmup;
 
     @Option(names = "--nn-margin", paramLabel = "DELTA",
-            description = "nn-pairs: the margin over the runner-up on both sides (default ${bundle:default.nn-margin}).")
+            description = "nn-pairs: the margin over the runner-up on both sides (default ${bundle:default.semi.nnMargin}).")
     Double nnMargin;
 
     @Option(names = "--nn-refresh", paramLabel = "STEPS",
-            description = "nn-pairs: steps between minings of the bank (default ${bundle:default.nn-refresh}).")
+            description = "nn-pairs: steps between minings of the bank (default ${bundle:default.semi.nnRefresh}).")
     Integer nnRefresh;
 
     @Option(names = "--two-stage-fraction", paramLabel = "F",
             description = "two-stage: share of the step budget for the self-supervised first stage"
-                    + " (default ${bundle:default.two-stage-fraction}).")
+                    + " (default ${bundle:default.recipe.twoStageFraction}).")
     Double twoStageFraction;
 
     /**
@@ -72,7 +72,7 @@ final class SemiSupervisedOptions {
      */
     void requireKeywordsFor(DatasetSpec dataset) {
         if (keywordWeight != null && !dataset.carriesKeywords()) {
-            throw new InvalidSettingException("kwWeight", "applies where captions carry keywords (the"
+            throw new InvalidSettingException("keywordWeight", "applies where captions carry keywords (the"
                     + " emoji dataset's tags); " + dataset.kind() + " has none, so S-CLIP runs its"
                     + " caption-level pseudo-labels alone there");
         }
@@ -81,8 +81,8 @@ final class SemiSupervisedOptions {
     private void requireUsedBy(List<SemiSupervisedSettings> runs) {
         String labels = "pseudo-labels (--method s-clip, soft-pl, hard-pl; recipes pl, pl2, softpl, hardpl)";
         String pairs = "pseudo-pairs (--method nn-pairs; recipe nn)";
-        require(pseudoLabelWeight, "plWeight", runs, SemiSupervisedSettings::hasPseudoLabels, labels);
-        require(keywordWeight, "kwWeight", runs, s -> s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT,
+        require(pseudoLabelWeight, "pseudoLabelWeight", runs, SemiSupervisedSettings::hasPseudoLabels, labels);
+        require(keywordWeight, "keywordWeight", runs, s -> s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT,
                 "S-CLIP's optimal-transport pseudo-labels (--method s-clip; recipes pl, pl2)");
         require(nnPerBatch, "nnPerBatch", runs, SemiSupervisedSettings::nnPairs, pairs);
         require(nnWeight, "nnWeight", runs, SemiSupervisedSettings::nnPairs, pairs);

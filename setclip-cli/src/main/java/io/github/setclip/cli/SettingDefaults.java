@@ -1,55 +1,66 @@
 package io.github.setclip.cli;
 
-import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddForm;
-import io.github.setclip.train.ObjectiveSettings;
 import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.TrainingConfig;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ListResourceBundle;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The defaults the help texts quote ({@code ${bundle:default.lr}}), read from the settings' homes
- * ({@link TrainingConfig#DEFAULTS}, {@link ObjectiveSettings#DEFAULTS}, {@link
- * SemiSupervisedSettings#NONE}, {@link SddForm#defaultBandwidth()}) so that a default is written
- * once and the help cannot drift from it. Only how each number is written is decided here. Public
- * because {@link java.util.ResourceBundle} loads it by name.
+ * What the help texts quote from the settings' homes, so that a default is written once and the
+ * help cannot drift from it: every component of {@link TrainingConfig#DEFAULTS}, by its path
+ * ({@code ${bundle:default.learningRate}}, {@code ${bundle:default.objective.sslTemperature}},
+ * {@code ${bundle:default.semi.nnWarmup}}), the SDD forms' bandwidths, and the settings {@code
+ * experiment --sweep} varies ({@link SettingTable}). A new setting's default is here without a
+ * line of its own. Only how a number is written is decided here. Public because {@link
+ * java.util.ResourceBundle} loads it by name.
  */
 public final class SettingDefaults extends ListResourceBundle {
 
+    /** Numbers written otherwise than {@link #plain}, as the help has always written them. */
+    private static final Map<String, Function<Double, String>> WRITTEN = Map.of(
+            "default.learningRate", SettingDefaults::powerOfTen,
+            "default.gradientClip", v -> Double.toString(v));
+
     @Override
     protected Object[][] getContents() {
-        TrainingConfig t = TrainingConfig.DEFAULTS;
-        ObjectiveSettings o = ObjectiveSettings.DEFAULTS;
-        LossWeights w = o.weights();
-        SemiSupervisedSettings s = SemiSupervisedSettings.NONE;
-        return new Object[][] {
-            {"default.epochs", plain(t.epochs())},
-            {"default.batch-size", plain(t.batchSize())},
-            {"default.lr", powerOfTen(t.learningRate())},
-            {"default.weight-decay", plain(t.weightDecay())},
-            {"default.warmup", plain(t.warmUpSteps())},
-            {"default.grad-clip", Double.toString(t.gradientClip())},
-            {"default.seed", plain(t.seed())},
-            {"default.w-cl", plain(w.cl())},
-            {"default.w-mmd", plain(w.mmd())},
-            {"default.w-sdd", plain(w.sdd())},
-            {"default.w-ssl", plain(w.ssl())},
-            {"default.bandwidth.spec", plain(SddForm.SPEC.defaultBandwidth())},
-            {"default.bandwidth.authors", plain(SddForm.AUTHORS.defaultBandwidth())},
-            {"default.ssl-tau", plain(o.sslTemperature())},
-            {"default.queue", plain(o.queueSize())},
-            {"default.balance-every", plain(o.balanceEvery())},
-            {"default.pl-weight", plain(s.pseudoLabelWeight())},
-            {"default.kw-weight", plain(s.keywordWeight())},
-            {"default.nn-per-batch", plain(s.nnPerBatch())},
-            {"default.nn-weight", plain(s.nnWeight())},
-            {"default.nn-warmup", plain(s.nnWarmup())},
-            {"default.nn-margin", plain(s.nnMargin())},
-            {"default.nn-refresh", plain(s.nnRefresh())},
-            {"default.two-stage-fraction", plain(SemiSupervisedSettings.DEFAULT_TWO_STAGE_FRACTION)},
-        };
+        List<Object[]> entries = new ArrayList<>();
+        components("default", TrainingConfig.DEFAULTS, entries);
+        for (SddForm form : SddForm.values()) {
+            entries.add(new Object[] {"default.bandwidth." + form.name().toLowerCase(java.util.Locale.ROOT),
+                plain(form.defaultBandwidth())});
+        }
+        entries.add(new Object[] {"default.recipe.twoStageFraction",
+            plain(SemiSupervisedSettings.DEFAULT_TWO_STAGE_FRACTION)});
+        entries.add(new Object[] {"sweepable", SettingTable.sweepableInWords()});
+        return entries.toArray(Object[][]::new);
+    }
+
+    /** Adds a record's components under {@code prefix}, numbers written, records walked into. */
+    private static void components(String prefix, Record record, List<Object[]> into) {
+        for (RecordComponent c : record.getClass().getRecordComponents()) {
+            String key = prefix + "." + c.getName();
+            Object value;
+            try {
+                value = c.getAccessor().invoke(record);
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw new IllegalStateException("cannot read " + key, e);
+            }
+            if (value instanceof Record inner) {
+                components(key, inner, into);
+            } else if (value instanceof Number n) {
+                into.add(new Object[] {key, WRITTEN.getOrDefault(key, SettingDefaults::plain).apply(n.doubleValue())});
+            } else if (value != null) {
+                into.add(new Object[] {key, value.toString()});
+            }
+        }
     }
 
     /** A number without trailing zeros: 1, 0.05, 128. */

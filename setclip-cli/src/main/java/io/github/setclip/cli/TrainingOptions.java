@@ -24,24 +24,24 @@ final class TrainingOptions {
     Integer epochs;
 
     @Option(names = "--batch-size", paramLabel = "N",
-            description = "Rows per modality per batch, N (default ${bundle:default.batch-size}).")
+            description = "Rows per modality per batch, N (default ${bundle:default.batchSize}).")
     Integer batchSize;
 
     @Option(names = "--lr", paramLabel = "LR",
             description = "Peak learning rate: it rises linearly over the --warmup steps, then decays to zero"
-                    + " along a cosine by the last step (default ${bundle:default.lr}).")
+                    + " along a cosine by the last step (default ${bundle:default.learningRate}).")
     Double learningRate;
 
     @Option(names = "--weight-decay", paramLabel = "WD",
-            description = "AdamW weight decay (default ${bundle:default.weight-decay}).")
+            description = "AdamW weight decay (default ${bundle:default.weightDecay}).")
     Double weightDecay;
 
     @Option(names = "--warmup", paramLabel = "STEPS",
-            description = "Steps of linear learning-rate warm-up (default ${bundle:default.warmup}).")
+            description = "Steps of linear learning-rate warm-up (default ${bundle:default.warmUpSteps}).")
     Integer warmUp;
 
     @Option(names = "--grad-clip", paramLabel = "NORM",
-            description = "Global gradient-norm clip, 0 for none (default ${bundle:default.grad-clip}).")
+            description = "Global gradient-norm clip, 0 for none (default ${bundle:default.gradientClip}).")
     Double gradientClip;
 
     @Option(names = "--seed", paramLabel = "SEED",
