@@ -14,6 +14,7 @@ import io.github.setclip.train.BestEpoch;
 import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.TrainingSetup;
 import io.github.setclip.train.TrainingSummary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -257,7 +258,7 @@ public final class Experiment {
     /** The epochs that reach the step cap for this configuration's batches. */
     private int epochsFor(TrainingConfig config) throws IOException {
         try (AlignmentTask task = dataset.open()) {
-            int perEpoch = Pretraining.sampler(config, task.pools(config)).stepsPerEpoch();
+            int perEpoch = TrainingSetup.sampler(config, task.pools(config)).stepsPerEpoch();
             long epochs = (maxSteps + perEpoch - 1) / perEpoch;
             return (int) Math.max(1, Math.min(config.epochs(), epochs));
         }
