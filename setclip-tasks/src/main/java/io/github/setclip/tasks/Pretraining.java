@@ -10,13 +10,13 @@ import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.eval.Retrieval;
 import io.github.setclip.train.AlignmentTask;
+import io.github.setclip.train.AlignmentTrainer;
 import io.github.setclip.train.BestEpoch;
 import io.github.setclip.train.DamagedFileException;
 import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.EmbeddedSplit;
 import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.JsonFile;
-import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSetup;
 import io.github.setclip.train.TrainingSummary;
@@ -182,7 +182,7 @@ public final class Pretraining {
             if (first != null && !resumeAligned) {
                 loadTowers(model, stage1.resolve(TOWERS), manager);
             }
-            Trainer trainer = TrainingSetup.trainer(aligned, task, pools, model)
+            AlignmentTrainer trainer = TrainingSetup.trainer(aligned, task, pools, model)
                     .setRunDirectory(runDirectory)
                     .optConsole(console)
                     .optProgressBar(progressBar)
@@ -244,7 +244,7 @@ public final class Pretraining {
                 epochs * (long) stage.sampler().stepsPerEpoch(), epochs);
         Engine.getInstance().setRandomSeed((int) config.seed());
         TwoStreamModel model = TrainingSetup.model(stage.config(), task, manager);
-        TrainingSummary summary = Trainer.builder().setConfig(stage.config()).setModel(model)
+        TrainingSummary summary = AlignmentTrainer.builder().setConfig(stage.config()).setModel(model)
                 .setSampler(stage.sampler()).setInputs(task.sInput(), task.tInput()).setRunDirectory(folder)
                 .optConsole(console).optProgressBar(progressBar).build()
                 .train(manager, hasCheckpoints(folder));

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
  * <pre>{@code
  * SemiPairedPools pools = task.pools(config);
  * TwoStreamModel model = TrainingSetup.model(config, task, manager);
- * Trainer trainer = TrainingSetup.trainer(config, task, pools, model).setRunDirectory(dir).build();
+ * AlignmentTrainer trainer = TrainingSetup.trainer(config, task, pools, model).setRunDirectory(dir).build();
  * }</pre>
  */
 public final class TrainingSetup {
@@ -132,9 +132,9 @@ public final class TrainingSetup {
      * @param model the model to train
      * @return the builder
      */
-    public static Trainer.Builder trainer(TrainingConfig config, AlignmentTask task, SemiPairedPools pools,
+    public static AlignmentTrainer.Builder trainer(TrainingConfig config, AlignmentTask task, SemiPairedPools pools,
             TwoStreamModel model) {
-        return Trainer.builder().setConfig(config).setModel(model).setSampler(sampler(config, pools))
+        return AlignmentTrainer.builder().setConfig(config).setModel(model).setSampler(sampler(config, pools))
                 .setInputs(task.sInput(), task.tInput())
                 .optKeywords(config.semi().hasPseudoLabels() ? task.keywords().orElse(null) : null);
     }

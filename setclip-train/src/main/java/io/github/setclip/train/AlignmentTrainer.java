@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  * progress bar, before the first step (cached under {@code RUN/cache/}), so its steps cost the
  * head only.
  */
-public final class Trainer {
+public final class AlignmentTrainer {
 
     private final TrainingConfig config;
     private final TwoStreamModel model;
@@ -63,7 +63,7 @@ public final class Trainer {
     private final List<Device> devices;
     private final boolean progressBar;
 
-    private Trainer(Builder builder) {
+    private AlignmentTrainer(Builder builder) {
         this.config = builder.config;
         this.model = builder.model;
         this.objective = builder.objective;
@@ -587,7 +587,7 @@ public final class Trainer {
         }
 
         /** Builds the trainer. */
-        public Trainer build() {
+        public AlignmentTrainer build() {
             if (config == null || model == null || sampler == null || sInput == null || tInput == null
                     || runDirectory == null) {
                 throw new IllegalArgumentException(
@@ -596,7 +596,7 @@ public final class Trainer {
             if (earlyStopping != null && validation == null) {
                 throw new IllegalArgumentException("early stopping needs a validation");
             }
-            return new Trainer(this);
+            return new AlignmentTrainer(this);
         }
     }
 }
