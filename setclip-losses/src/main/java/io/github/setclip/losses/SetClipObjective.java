@@ -114,11 +114,6 @@ public final class SetClipObjective extends AbstractBlock {
         return ssl;
     }
 
-    /** Whether the MMD kernel weights are learned (true) or fixed at uniform. */
-    public boolean learnsKernelWeights() {
-        return learnedKernelWeights;
-    }
-
     /**
      * Evaluates the objective without second views (SSL is then 0), outside a DJL trainer.
      *

@@ -24,11 +24,6 @@ public record TrainingState(int epoch, long steps, double seconds, BestEpoch bes
 
     static final String FILE = "state.json";
 
-    /** This state with another best epoch. */
-    TrainingState withBest(BestEpoch newBest) {
-        return new TrainingState(epoch, steps, seconds, newBest);
-    }
-
     void write(Path checkpoint) throws IOException {
         Files.writeString(checkpoint.resolve(FILE), JsonUtils.GSON_PRETTY.toJson(this) + "\n");
     }
