@@ -1,5 +1,6 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.eval.PromptTemplates;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
@@ -9,7 +10,6 @@ import io.github.setclip.tasks.experiment.ExperimentPlan;
 import io.github.setclip.tasks.experiment.ExperimentTable;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EarlyStopping;
-import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.Method;
 import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.TrainingConfig;

@@ -1,11 +1,11 @@
 package io.github.setclip.cli;
 
 import ai.djl.Device;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.train.EarlyStopping;
-import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.Method;
 import io.github.setclip.train.NonFiniteLossException;
 import io.github.setclip.train.TrainingConfig;

@@ -1,8 +1,8 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.losses.PseudoLabelRule;
 import io.github.setclip.tasks.DatasetSpec;
-import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.SemiSupervisedSettings;
 import java.util.List;
 import java.util.function.Predicate;

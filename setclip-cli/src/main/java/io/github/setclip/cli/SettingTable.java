@@ -1,8 +1,8 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.data.batch.BatchComposition;
 import io.github.setclip.losses.LossWeights;
-import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;

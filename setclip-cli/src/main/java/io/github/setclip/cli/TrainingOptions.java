@@ -1,6 +1,6 @@
 package io.github.setclip.cli;
 
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.train.Method;
 import io.github.setclip.train.Recipe;
 import io.github.setclip.train.TrainingConfig;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.train.TrainingConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.github.setclip.train;
 
+import io.github.setclip.data.InvalidSettingException;
+
 /**
  * Stops a run once its validation metric has not improved for {@code patience} epochs, keeping the
  * best epoch's model in {@code best/} of the run folder. Higher values of the metric are better.

@@ -1,6 +1,7 @@
 package io.github.setclip.train;
 
 import com.google.gson.annotations.SerializedName;
+import io.github.setclip.data.InvalidSettingException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;

@@ -4,6 +4,7 @@ import ai.djl.util.JsonUtils;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddDivergence;
 import io.github.setclip.losses.SetClipObjective;

@@ -13,6 +13,7 @@ import io.github.setclip.core.ProjectionHead;
 import io.github.setclip.core.Towers;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.core.encoders.MlpEncoder;
+import io.github.setclip.data.DamagedFileException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

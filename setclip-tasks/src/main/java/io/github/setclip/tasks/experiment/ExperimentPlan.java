@@ -1,8 +1,8 @@
 package io.github.setclip.tasks.experiment;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddDivergence;
-import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.Method;
 import io.github.setclip.train.ObjectiveSettings;
 import io.github.setclip.train.Recipe;
