@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
             ""
         },
         subcommands = {PretrainCommand.class, ExperimentCommand.class, EvalCommand.class,
-            EmbedCommand.class, LossCommand.class},
+            EmbedCommand.class, LossCommand.class, TokenizerCommand.class},
         commandListHeading = "%nCommands:%n")
 final class SetClipCommand implements Runnable {
 

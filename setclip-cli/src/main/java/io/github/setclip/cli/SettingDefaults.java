@@ -1,5 +1,6 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.data.text.WordLevelTokenizerBuilder;
 import io.github.setclip.losses.SddForm;
 import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.TrainingConfig;
@@ -39,6 +40,7 @@ public final class SettingDefaults extends ListResourceBundle {
         }
         entries.add(new Object[] {"default.recipe.twoStageFraction",
             plain(SemiSupervisedSettings.DEFAULT_TWO_STAGE_FRACTION)});
+        entries.add(new Object[] {"default.tokenizer.minCount", plain(WordLevelTokenizerBuilder.DEFAULT_MIN_COUNT)});
         entries.add(new Object[] {"sweepable", SettingTable.sweepableInWords()});
         return entries.toArray(Object[][]::new);
     }

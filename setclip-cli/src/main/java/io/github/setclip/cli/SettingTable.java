@@ -82,7 +82,8 @@ final class SettingTable {
             new Row("--w-ssl", null, null, (c, v) -> c.toBuilder().optWeights(new LossWeights(
                     c.weights().cl(), c.weights().mmd(), c.weights().sdd(), v)).build()),
             new Row("--pl-weight", "pseudoLabelWeight", null, null),
-            new Row("--kw-weight", "keywordWeight", null, null));
+            new Row("--kw-weight", "keywordWeight", null, null),
+            new Row("--max-vocab", "maxVocabularySize", null, null));
 
     private SettingTable() {}
 

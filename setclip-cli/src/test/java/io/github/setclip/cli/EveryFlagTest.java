@@ -150,6 +150,9 @@ class EveryFlagTest {
                         Context.of("embed", "run data", "--model", runA.toString(), "--output", runB.toString()),
                         Context.of("embed", "--captions", "--model", runA.toString(), "--output", runB.toString(),
                                 "--captions", a.toString())),
+                "tokenizer", List.of(
+                        Context.of("tokenizer", "a captions file", "--captions", a.toString(), "--output",
+                                runA.toString())),
                 "loss", List.of(
                         Context.of("loss", "no second views", "--s", a.toString(), "--t", b.toString(),
                                 "--paired", "4"),

@@ -48,6 +48,9 @@ final class PlanEffect {
         if (command instanceof EmbedCommand c) {
             return c.plan();
         }
+        if (command instanceof TokenizerCommand c) {
+            return c.plan();
+        }
         if (command instanceof LossCommand c) {
             return c.plan(); // what loss computes is checked by running it, in EveryFlagTest
         }
