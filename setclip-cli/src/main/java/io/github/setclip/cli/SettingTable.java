@@ -1,6 +1,7 @@
 package io.github.setclip.cli;
 
 import io.github.setclip.data.InvalidSettingException;
+import io.github.setclip.data.NamesSettings;
 import io.github.setclip.data.batch.BatchComposition;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.train.TrainingConfig;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,7 +86,8 @@ final class SettingTable {
                     c.weights().cl(), c.weights().mmd(), c.weights().sdd(), v)).build()),
             new Row("--pl-weight", "pseudoLabelWeight", null, null),
             new Row("--kw-weight", "keywordWeight", null, null),
-            new Row("--max-vocab", "maxVocabularySize", null, null));
+            new Row("--max-vocab", "maxVocabularySize", null, null),
+            new Row("--output", "directory", null, null));
 
     private SettingTable() {}
 
@@ -98,12 +102,22 @@ final class SettingTable {
         return KnownFlags.ALL.contains(kebab) ? kebab : setting;
     }
 
-    /** A library error in the tool's words: a setting named by its flag, anything else as it is. */
+    /**
+     * A library error in the tool's words: the setting of an {@link InvalidSettingException}, and
+     * every setting a {@link NamesSettings} error names, said as its flag; anything else as it is.
+     */
     static String message(Throwable e) {
         if (e instanceof InvalidSettingException invalid) {
             return flag(invalid.setting()) + " " + invalid.problem();
         }
-        return e.getMessage();
+        String message = e.getMessage();
+        if (e instanceof NamesSettings named && message != null) {
+            for (String setting : named.settings()) {
+                message = message.replaceAll("\\b" + Pattern.quote(setting) + "\\b",
+                        Matcher.quoteReplacement(flag(setting)));
+            }
+        }
+        return message;
     }
 
     /** A usage error (exit status 2) for a library error met while reading the flags. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.setclip.data.BadInputException;
+import io.github.setclip.data.DataNotFoundException;
 import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.train.TrainingConfig;
 import java.util.List;
@@ -29,6 +31,18 @@ class SettingTableTest {
     void aSettingWithoutAFlagKeepsItsName() {
         assertEquals("weights", SettingTable.flag("weights"));
         assertEquals("learnedKernelWeights", SettingTable.flag("learnedKernelWeights"));
+    }
+
+    @Test
+    void theSettingsALibraryErrorNamesAreSaidAsFlags() {
+        assertEquals("a.csv:3: empty caption (--skip-bad skips such rows and counts them)", SettingTable.message(
+                new BadInputException("a.csv:3: empty caption (skipBad skips such rows and counts them)",
+                        List.of("skipBad"))));
+        assertEquals("give it as --data-dir, or turn on --download; downloaded files stay", SettingTable.message(
+                new DataNotFoundException("give it as dataDir, or turn on download; downloaded files stay",
+                        List.of("dataDir", "download"))));
+        assertEquals("--output holds runs/x, trained otherwise", SettingTable.message(
+                new InvalidSettingException("directory", "holds runs/x, trained otherwise")));
     }
 
     @Test

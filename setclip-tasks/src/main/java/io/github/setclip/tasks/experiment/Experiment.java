@@ -209,9 +209,9 @@ public final class Experiment {
         TrainingConfig stored = RunFolder.open(runDirectory).config().canonical();
         TrainingConfig wanted = runConfig(arm, seed).canonical();
         if (!stored.equals(wanted)) {
-            throw new IllegalStateException(runDirectory + " was trained with another configuration than"
-                    + " arm '" + arm.name() + "' has now (" + stored + " vs " + wanted + "); move the folder"
-                    + " away or give the experiment another --output");
+            throw new InvalidSettingException("directory", "holds " + runDirectory + ", trained with another"
+                    + " configuration than arm '" + arm.name() + "' has now (" + stored + " vs " + wanted
+                    + "); move that folder away or give the experiment another directory");
         }
     }
 
