@@ -14,16 +14,20 @@ import picocli.CommandLine.Option;
  */
 final class ObjectiveOptions {
 
-    @Option(names = "--w-cl", paramLabel = "W", description = "Weight of CL (default ${bundle:default.objective.weights.cl}).")
+    @Option(names = "--w-cl", paramLabel = "W",
+            description = "Weight of CL (default ${bundle:default.objective.weights.cl}).")
     Double wCl;
 
-    @Option(names = "--w-mmd", paramLabel = "W", description = "Weight of MMD (default ${bundle:default.objective.weights.mmd}).")
+    @Option(names = "--w-mmd", paramLabel = "W",
+            description = "Weight of MMD (default ${bundle:default.objective.weights.mmd}).")
     Double wMmd;
 
-    @Option(names = "--w-sdd", paramLabel = "W", description = "Weight of SDD (default ${bundle:default.objective.weights.sdd}).")
+    @Option(names = "--w-sdd", paramLabel = "W",
+            description = "Weight of SDD (default ${bundle:default.objective.weights.sdd}).")
     Double wSdd;
 
-    @Option(names = "--w-ssl", paramLabel = "W", description = "Weight of SSL (default ${bundle:default.objective.weights.ssl}).")
+    @Option(names = "--w-ssl", paramLabel = "W",
+            description = "Weight of SSL (default ${bundle:default.objective.weights.ssl}).")
     Double wSsl;
 
     @Option(names = "--cl-negatives", paramLabel = "paired|all",
@@ -41,7 +45,8 @@ final class ObjectiveOptions {
                     + " ${bundle:default.bandwidth.authors} for the authors').")
     Double bandwidth;
 
-    @Option(names = "--ssl-tau", paramLabel = "TAU", description = "NT-Xent temperature (default ${bundle:default.objective.sslTemperature}).")
+    @Option(names = "--ssl-tau", paramLabel = "TAU",
+            description = "NT-Xent temperature (default ${bundle:default.objective.sslTemperature}).")
     Double sslTau;
 
     @Option(names = "--sdd-absolute", description = "SDD on absolute distances (ablation; default relative).")

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 final class SemiSupervisedOptions {
 
     @Option(names = "--pl-weight", paramLabel = "W",
-            description = "Weight of the pseudo-label loss (s-clip, soft-pl, hard-pl; default ${bundle:default.semi.pseudoLabelWeight}).")
+            description = "Weight of the pseudo-label loss (s-clip, soft-pl, hard-pl; default"
+                    + " ${bundle:default.semi.pseudoLabelWeight}).")
     Double pseudoLabelWeight;
 
     @Option(names = "--kw-weight", paramLabel = "W",
@@ -29,7 +30,8 @@ final class SemiSupervisedOptions {
     Integer nnPerBatch;
 
     @Option(names = "--nn-weight", paramLabel = "W",
-            description = "nn-pairs: weight of a pseudo-pair's row in CL, a true pair's being 1 (default ${bundle:default.semi.nnWeight}).")
+            description = "nn-pairs: weight of a pseudo-pair's row in CL, a true pair's being 1 (default"
+                    + " ${bundle:default.semi.nnWeight}).")
     Double nnWeight;
 
     @Option(names = "--nn-warmup", paramLabel = "STEPS",
@@ -37,7 +39,8 @@ final class SemiSupervisedOptions {
     Integer nnWarmup;
 
     @Option(names = "--nn-margin", paramLabel = "DELTA",
-            description = "nn-pairs: the margin over the runner-up on both sides (default ${bundle:default.semi.nnMargin}).")
+            description = "nn-pairs: the margin over the runner-up on both sides (default"
+                    + " ${bundle:default.semi.nnMargin}).")
     Double nnMargin;
 
     @Option(names = "--nn-refresh", paramLabel = "STEPS",

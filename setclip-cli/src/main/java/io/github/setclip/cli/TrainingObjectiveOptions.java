@@ -25,7 +25,8 @@ final class TrainingObjectiveOptions {
     Boolean balanceTerms;
 
     @Option(names = "--balance-every", paramLabel = "STEPS",
-            description = "Steps between re-estimates of the balancing scales (default ${bundle:default.objective.balanceEvery}).")
+            description = "Steps between re-estimates of the balancing scales (default"
+                    + " ${bundle:default.objective.balanceEvery}).")
     Integer balanceEvery;
 
     /** Sets every option that was given; throws on a bad value. */
