@@ -15,9 +15,9 @@ import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.batch.MixedBatchSampler;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.losses.SetClipObjective;
+import io.github.setclip.train.AlignmentTrainer;
 import io.github.setclip.train.ModalityInput;
 import io.github.setclip.train.ObjectiveSettings;
-import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
 import io.github.setclip.train.ViewSeeds;
@@ -74,7 +74,7 @@ public final class FeaturePairsExample {
                     .setBatchSize(config.batchSize()).optPairedFraction(config.pairedFraction())
                     .optSeed(config.seed()).build();
 
-            Trainer trainer = Trainer.builder().setConfig(config).setModel(model).setSampler(sampler)
+            AlignmentTrainer trainer = AlignmentTrainer.builder().setConfig(config).setModel(model).setSampler(sampler)
                     .setInputs(rows(sequence), rows(structure)).setRunDirectory(run)
                     .optConsole(System.out).build();
             TrainingSummary summary = trainer.train(manager, false);

@@ -16,10 +16,10 @@ import io.github.setclip.data.batch.BatchComposition;
 import io.github.setclip.data.batch.MixedBatchSampler;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.losses.PseudoLabelRule;
+import io.github.setclip.train.AlignmentTrainer;
 import io.github.setclip.train.ModalityInput;
 import io.github.setclip.train.Recipe;
 import io.github.setclip.train.SemiSupervisedSettings;
-import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
 import io.github.setclip.train.ViewSeeds;
@@ -87,7 +87,7 @@ public final class SemiSupervisedExample {
                     .optComposition(BatchComposition.ADDITIVE).optPairedPerBatch(64).optUnpairedPerBatch(64)
                     .optSeed(config.seed()).build();
 
-            TrainingSummary summary = Trainer.builder().setConfig(config).setModel(model).setSampler(sampler)
+            TrainingSummary summary = AlignmentTrainer.builder().setConfig(config).setModel(model).setSampler(sampler)
                     .setInputs(rows(s), rows(t)).setRunDirectory(run).optConsole(System.out).build()
                     .train(manager, false);
             System.out.printf("trained %d steps in %.1f s%n", summary.steps(), summary.seconds());

@@ -72,7 +72,7 @@ final class EmbedCommand implements Callable<Integer> {
         try {
             return threadOptions.threads();
         } catch (IllegalArgumentException e) {
-            throw SettingFlags.usageError(spec, e);
+            throw SettingTable.usageError(spec, e);
         }
     }
 

@@ -1,13 +1,13 @@
 package io.github.setclip.cli;
 
-import io.github.setclip.train.FileErrors;
+import io.github.setclip.data.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * Turns a failure inside a command into one readable line on standard error and exit status 1.
@@ -31,7 +31,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         } else if (cause instanceof IllegalArgumentException
                 || cause instanceof IllegalStateException
                 || cause instanceof IOException) {
-            cli.getErr().println(command + ": error: " + SettingFlags.message(cause));
+            cli.getErr().println(command + ": error: " + SettingTable.message(cause));
         } else {
             cli.getErr().println(command + ": unexpected error: " + cause);
             cause.printStackTrace(cli.getErr());

@@ -98,7 +98,7 @@ final class EvalCommand implements Callable<Integer> {
         try {
             return threadOptions.threads();
         } catch (IllegalArgumentException e) {
-            throw SettingFlags.usageError(spec, e);
+            throw SettingTable.usageError(spec, e);
         }
     }
 

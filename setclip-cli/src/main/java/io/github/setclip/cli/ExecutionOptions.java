@@ -1,7 +1,7 @@
 package io.github.setclip.cli;
 
 import ai.djl.Device;
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.data.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.eval.PromptTemplates;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
@@ -9,7 +10,7 @@ import io.github.setclip.tasks.experiment.ExperimentPlan;
 import io.github.setclip.tasks.experiment.ExperimentTable;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EarlyStopping;
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.Method;
 import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
@@ -81,7 +82,7 @@ final class ExperimentCommand implements Callable<Integer> {
     boolean zeroPair;
 
     @Option(names = "--sweep", paramLabel = "SETTING=V1,V2,...",
-            description = "Sweep one Set-CLIP setting (bandwidth, w-sdd, w-mmd or w-ssl), scored on the"
+            description = "Sweep one Set-CLIP setting (${bundle:sweepable}), scored on the"
                     + " validation split, e.g. --sweep bandwidth=0.05,0.1,0.25,0.5,1.")
     String sweep;
 
@@ -149,7 +150,7 @@ final class ExperimentCommand implements Callable<Integer> {
             DatasetSpec dataset = datasetOptions.spec();
             dataset = dataset.withTowers(towerOptions.towers(dataset.tokenizer()));
             dataset.requireTokenizerForTextTower();
-            TrainingConfig base = training.config("setclip", null, objectiveOptions, batchOptions, null,
+            TrainingConfig base = training.config(Method.SETCLIP, null, objectiveOptions, batchOptions, null,
                     dataset.kind());
             if (patience < 1) {
                 throw new InvalidSettingException("patience", "must be >= 1 epoch, got " + patience);
@@ -174,7 +175,7 @@ final class ExperimentCommand implements Callable<Integer> {
             } else if (zeroPair) {
                 arms = ExperimentPlan.zeroPair(base);
             } else if (sweep != null) {
-                arms = ExperimentPlan.sweep(base, setting(sweep), values(sweep));
+                arms = ExperimentPlan.sweep(base, setting(sweep), values(sweep), SettingTable.sweep(setting(sweep)));
                 split = AlignmentTask.Split.VALIDATION;
             } else {
                 List<ExperimentPlan.Ablation> chosen = new ArrayList<>();
@@ -194,7 +195,7 @@ final class ExperimentCommand implements Callable<Integer> {
             }
             arms = tuned;
             refuseWhatTheModeSets(base);
-            SettingUse.requireUsed(spec.commandLine().getParseResult(),
+            SettingTable.requireUsed(spec.commandLine().getParseResult(),
                     arms.stream().map(Arm::config).toList());
             PromptTemplates prompts = templates == null ? PromptTemplates.DEFAULT : PromptTemplates.read(templates);
             if (maxSteps < 0) {
@@ -212,7 +213,7 @@ final class ExperimentCommand implements Callable<Integer> {
             return new Plan(dataset, base, arms, split, seeds, stopping, maxSteps, prompts.templates(),
                     output, execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
-            throw SettingFlags.usageError(spec, e);
+            throw SettingTable.usageError(spec, e);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--templates: " + e.getMessage(), e);
         }

@@ -109,7 +109,7 @@ final class LossCommand implements Callable<Integer> {
             plan.build(); // checks every value
             return plan;
         } catch (IllegalArgumentException e) {
-            throw SettingFlags.usageError(spec, e);
+            throw SettingTable.usageError(spec, e);
         }
     }
 

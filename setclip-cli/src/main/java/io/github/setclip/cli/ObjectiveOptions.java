@@ -14,16 +14,20 @@ import picocli.CommandLine.Option;
  */
 final class ObjectiveOptions {
 
-    @Option(names = "--w-cl", paramLabel = "W", description = "Weight of CL (default 1).")
+    @Option(names = "--w-cl", paramLabel = "W",
+            description = "Weight of CL (default ${bundle:default.objective.weights.cl}).")
     Double wCl;
 
-    @Option(names = "--w-mmd", paramLabel = "W", description = "Weight of MMD (default 0.2).")
+    @Option(names = "--w-mmd", paramLabel = "W",
+            description = "Weight of MMD (default ${bundle:default.objective.weights.mmd}).")
     Double wMmd;
 
-    @Option(names = "--w-sdd", paramLabel = "W", description = "Weight of SDD (default 0.7).")
+    @Option(names = "--w-sdd", paramLabel = "W",
+            description = "Weight of SDD (default ${bundle:default.objective.weights.sdd}).")
     Double wSdd;
 
-    @Option(names = "--w-ssl", paramLabel = "W", description = "Weight of SSL (default 0.15).")
+    @Option(names = "--w-ssl", paramLabel = "W",
+            description = "Weight of SSL (default ${bundle:default.objective.weights.ssl}).")
     Double wSsl;
 
     @Option(names = "--cl-negatives", paramLabel = "paired|all|one-sided", converter = ClNegativesConverter.class,
@@ -38,10 +42,12 @@ final class ObjectiveOptions {
     SddForm sddForm;
 
     @Option(names = "--bandwidth", paramLabel = "H",
-            description = "SDD bandwidth h (default 1 for the spec's form, 0.5 for the authors').")
+            description = "SDD bandwidth h (default ${bundle:default.bandwidth.spec} for the spec's form,"
+                    + " ${bundle:default.bandwidth.authors} for the authors').")
     Double bandwidth;
 
-    @Option(names = "--ssl-tau", paramLabel = "TAU", description = "NT-Xent temperature (default 0.05).")
+    @Option(names = "--ssl-tau", paramLabel = "TAU",
+            description = "NT-Xent temperature (default ${bundle:default.objective.sslTemperature}).")
     Double sslTau;
 
     @Option(names = "--sdd-absolute", description = "SDD on absolute distances (ablation; default relative).")

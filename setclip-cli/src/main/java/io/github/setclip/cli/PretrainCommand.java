@@ -1,11 +1,12 @@
 package io.github.setclip.cli;
 
 import ai.djl.Device;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.train.EarlyStopping;
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.Method;
 import io.github.setclip.train.NonFiniteLossException;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
@@ -146,17 +147,17 @@ final class PretrainCommand implements Callable<Integer> {
             }
             stoppingOptions.requireStopping(patience > 0);
             EarlyStopping stopping = patience == 0 ? null : stoppingOptions.rule(patience);
-            TrainingConfig config = training.config(method, recipe, objectiveOptions, batchOptions,
+            TrainingConfig config = training.config(Method.parse(method), recipe, objectiveOptions, batchOptions,
                     semiOptions, dataset.kind());
             semiOptions.requireKeywordsFor(dataset);
-            SettingUse.requireUsed(spec.commandLine().getParseResult(), List.of(config));
+            SettingTable.requireUsed(spec.commandLine().getParseResult(), List.of(config));
             if (resume && output == null) {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");
             }
             return new Plan(config, dataset, stopping, output, resume, checkpointEvery,
                     execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
-            throw SettingFlags.usageError(spec, e);
+            throw SettingTable.usageError(spec, e);
         }
     }
 
@@ -200,7 +201,7 @@ final class PretrainCommand implements Callable<Integer> {
             return new Plan(config.build(), run.dataset(), run.earlyStopping(), output, true, every,
                     execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
-            throw SettingFlags.usageError(spec, e);
+            throw SettingTable.usageError(spec, e);
         }
     }
 

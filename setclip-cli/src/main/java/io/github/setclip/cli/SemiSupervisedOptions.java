@@ -1,9 +1,9 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.losses.CandidateWeighting;
 import io.github.setclip.losses.PseudoLabelRule;
 import io.github.setclip.tasks.DatasetSpec;
-import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.KeywordVocabulary;
 import io.github.setclip.train.SemiSupervisedSettings;
 import java.util.List;
@@ -18,12 +18,13 @@ import picocli.CommandLine.Option;
 final class SemiSupervisedOptions {
 
     @Option(names = "--pl-weight", paramLabel = "W",
-            description = "Weight of the pseudo-label loss (s-clip, soft-pl, hard-pl; default 0.5).")
+            description = "Weight of the pseudo-label loss (s-clip, soft-pl, hard-pl; default"
+                    + " ${bundle:default.semi.pseudoLabelWeight}).")
     Double pseudoLabelWeight;
 
     @Option(names = "--kw-weight", paramLabel = "W",
             description = "Weight of S-CLIP's keyword loss (s-clip), where captions carry keywords"
-                    + " (default 0.5).")
+                    + " (default ${bundle:default.semi.keywordWeight}).")
     Double keywordWeight;
 
     @Option(names = "--kw-vocabulary", paramLabel = "global|batch",
@@ -37,28 +38,30 @@ final class SemiSupervisedOptions {
     CandidateWeighting keywordTargets;
 
     @Option(names = "--nn-per-batch", paramLabel = "K",
-            description = "nn-pairs: pseudo-pairs added to each batch (default 64).")
+            description = "nn-pairs: pseudo-pairs added to each batch (default ${bundle:default.semi.nnPerBatch}).")
     Integer nnPerBatch;
 
     @Option(names = "--nn-weight", paramLabel = "W",
-            description = "nn-pairs: weight of a pseudo-pair's row in CL, a true pair's being 1 (default 1).")
+            description = "nn-pairs: weight of a pseudo-pair's row in CL, a true pair's being 1 (default"
+                    + " ${bundle:default.semi.nnWeight}).")
     Double nnWeight;
 
     @Option(names = "--nn-warmup", paramLabel = "STEPS",
-            description = "nn-pairs: steps before the first mining (default 100).")
+            description = "nn-pairs: steps before the first mining (default ${bundle:default.semi.nnWarmup}).")
     Integer nnWarmup;
 
     @Option(names = "--nn-margin", paramLabel = "DELTA",
-            description = "nn-pairs: the margin over the runner-up on both sides (default 0.05).")
+            description = "nn-pairs: the margin over the runner-up on both sides (default"
+                    + " ${bundle:default.semi.nnMargin}).")
     Double nnMargin;
 
     @Option(names = "--nn-refresh", paramLabel = "STEPS",
-            description = "nn-pairs: steps between minings of the bank (default 50).")
+            description = "nn-pairs: steps between minings of the bank (default ${bundle:default.semi.nnRefresh}).")
     Integer nnRefresh;
 
     @Option(names = "--two-stage-fraction", paramLabel = "F",
             description = "two-stage: share of the step budget for the self-supervised first stage"
-                    + " (default 0.5).")
+                    + " (default ${bundle:default.recipe.twoStageFraction}).")
     Double twoStageFraction;
 
     /**
@@ -89,7 +92,7 @@ final class SemiSupervisedOptions {
                             + " has none, so S-CLIP runs its caption-level pseudo-labels alone there");
         }
         if (keywordWeight != null && !dataset.carriesKeywords()) {
-            throw new InvalidSettingException("kwWeight", "applies where captions carry keywords (the"
+            throw new InvalidSettingException("keywordWeight", "applies where captions carry keywords (the"
                     + " emoji dataset's tags); " + dataset.kind() + " has none, so S-CLIP runs its"
                     + " caption-level pseudo-labels alone there");
         }
@@ -98,8 +101,8 @@ final class SemiSupervisedOptions {
     private void requireUsedBy(List<SemiSupervisedSettings> runs) {
         String labels = "pseudo-labels (--method s-clip, soft-pl, hard-pl; recipes pl, pl2, softpl, hardpl)";
         String pairs = "pseudo-pairs (--method nn-pairs; recipe nn)";
-        require(pseudoLabelWeight, "plWeight", runs, SemiSupervisedSettings::hasPseudoLabels, labels);
-        require(keywordWeight, "kwWeight", runs, s -> s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT,
+        require(pseudoLabelWeight, "pseudoLabelWeight", runs, SemiSupervisedSettings::hasPseudoLabels, labels);
+        require(keywordWeight, "keywordWeight", runs, s -> s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT,
                 "S-CLIP's optimal-transport pseudo-labels (--method s-clip; recipes pl, pl2)");
         require(keywordVocabulary, "keywordVocabulary", runs,
                 s -> s.pseudoLabels() == PseudoLabelRule.OPTIMAL_TRANSPORT,

@@ -10,12 +10,13 @@ import picocli.CommandLine.Spec;
         name = "setclip",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        resourceBundle = "io.github.setclip.cli.SettingDefaults",
         description = {
             "Set-CLIP: align two modalities from a few matched pairs and plenty of unpaired data.",
             ""
         },
         subcommands = {PretrainCommand.class, ExperimentCommand.class, EvalCommand.class,
-            EmbedCommand.class, LossCommand.class, ResultsCommand.class},
+            EmbedCommand.class, LossCommand.class, ResultsCommand.class, TokenizerCommand.class},
         commandListHeading = "%nCommands:%n")
 final class SetClipCommand implements Runnable {
 

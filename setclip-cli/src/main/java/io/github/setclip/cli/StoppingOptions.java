@@ -2,7 +2,7 @@ package io.github.setclip.cli;
 
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.train.EarlyStopping;
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.data.InvalidSettingException;
 import picocli.CommandLine.Option;
 
 /** The floor under early stopping, shared by pretrain and experiment. */

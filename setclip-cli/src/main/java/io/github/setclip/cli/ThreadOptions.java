@@ -1,6 +1,6 @@
 package io.github.setclip.cli;
 
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.data.InvalidSettingException;
 import picocli.CommandLine.Option;
 
 /** How many CPU threads PyTorch uses, shared by the commands that train or embed. */

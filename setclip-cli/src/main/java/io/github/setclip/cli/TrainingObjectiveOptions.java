@@ -15,7 +15,7 @@ final class TrainingObjectiveOptions {
 
     @Option(names = "--queue", paramLabel = "Q",
             description = "MMD and SDD compare the batch plus the last Q detached embeddings of each"
-                    + " modality (a MoCo-style queue; default 0: the batch alone).")
+                    + " modality (a MoCo-style queue; default ${bundle:default.objective.queueSize}: the batch alone).")
     Integer queue;
 
     @Option(names = "--balance-terms",
@@ -25,7 +25,8 @@ final class TrainingObjectiveOptions {
     Boolean balanceTerms;
 
     @Option(names = "--balance-every", paramLabel = "STEPS",
-            description = "Steps between re-estimates of the balancing scales (default 10).")
+            description = "Steps between re-estimates of the balancing scales (default"
+                    + " ${bundle:default.objective.balanceEvery}).")
     Integer balanceEvery;
 
     /** Sets every option that was given; throws on a bad value. */

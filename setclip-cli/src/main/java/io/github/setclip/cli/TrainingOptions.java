@@ -1,11 +1,16 @@
 package io.github.setclip.cli;
 
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.data.InvalidSettingException;
+import io.github.setclip.train.Method;
 import io.github.setclip.train.Recipe;
 import io.github.setclip.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
-/** The training schedule and pairing options, shared by pretrain and experiment. */
+/**
+ * The training schedule and pairing options, shared by pretrain and experiment. Each is unset unless
+ * given: the defaults live in {@link TrainingConfig}, and the help quotes them through {@link
+ * SettingDefaults}.
+ */
 final class TrainingOptions {
 
     @Option(names = "--paired-fraction", paramLabel = "F",
@@ -13,64 +18,91 @@ final class TrainingOptions {
                     + " (default 1/3; for --dataset features 1, i.e. every declared pair).")
     Double pairedFraction;
 
-    @Option(names = "--epochs", defaultValue = "25", paramLabel = "EPOCHS",
-            description = "Epochs (the cap under early stopping; default ${DEFAULT-VALUE}): an additive"
+    @Option(names = "--epochs", paramLabel = "EPOCHS",
+            description = "Epochs (the cap under early stopping; default ${bundle:default.epochs}): an additive"
                     + " epoch is one pass over the pairs, a proportional one over every item.")
-    int epochs;
+    Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N",
-            description = "Rows per modality per batch, N (default ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Rows per modality per batch, N (default ${bundle:default.batchSize}).")
+    Integer batchSize;
 
-    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR",
+    @Option(names = "--lr", paramLabel = "LR",
             description = "Peak learning rate: it rises linearly over the --warmup steps, then decays to zero"
-                    + " along a cosine by the last step (default ${DEFAULT-VALUE}).")
-    double learningRate;
+                    + " along a cosine by the last step (default ${bundle:default.learningRate}).")
+    Double learningRate;
 
-    @Option(names = "--weight-decay", defaultValue = "0.05", paramLabel = "WD",
-            description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
-    double weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "WD",
+            description = "AdamW weight decay (default ${bundle:default.weightDecay}).")
+    Double weightDecay;
 
-    @Option(names = "--warmup", defaultValue = "30", paramLabel = "STEPS",
-            description = "Steps of linear learning-rate warm-up (default ${DEFAULT-VALUE}).")
-    int warmUp;
+    @Option(names = "--warmup", paramLabel = "STEPS",
+            description = "Steps of linear learning-rate warm-up (default ${bundle:default.warmUpSteps}).")
+    Integer warmUp;
 
-    @Option(names = "--grad-clip", defaultValue = "1.0", paramLabel = "NORM",
-            description = "Global gradient-norm clip, 0 for none (default ${DEFAULT-VALUE}).")
-    double gradientClip;
+    @Option(names = "--grad-clip", paramLabel = "NORM",
+            description = "Global gradient-norm clip, 0 for none (default ${bundle:default.gradientClip}).")
+    Double gradientClip;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED",
-            description = "Seed of pairing, batches, views, dropout and weights (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "SEED",
+            description = "Seed of pairing, batches, views, dropout and weights (default ${bundle:default.seed}).")
+    Long seed;
 
     /**
      * The configuration the flags describe: the library's defaults with every given flag, then the
      * recipe (if any) applied to that, then the given flags again, so that a flag always wins over
      * the recipe's value.
      *
-     * @param method {@code setclip} or {@code clip}
+     * @param method the method; any but Set-CLIP is a recipe of its own
      * @param recipe a recipe name, or {@code null}
      * @param objective the objective's flags
      * @param batch the batch flags
      * @param datasetKind the dataset (features default to every declared pair)
      * @return the configuration
      */
-    TrainingConfig config(String method, String recipe, TrainingObjectiveOptions objective, BatchOptions batch,
+    TrainingConfig config(Method method, String recipe, TrainingObjectiveOptions objective, BatchOptions batch,
             SemiSupervisedOptions semi, String datasetKind) {
-        double fraction = pairedFraction != null ? pairedFraction
-                : "features".equals(datasetKind) ? 1.0 : 1 / 3.0;
-        TrainingConfig base = overlay(TrainingConfig.builder().optEpochs(epochs).optBatchSize(batchSize)
-                .optPairedFraction(fraction).optLearningRate(learningRate).optWeightDecay(weightDecay)
-                .optWarmUpSteps(warmUp).optGradientClip(gradientClip).optSeed(seed).build(), objective, batch,
+        TrainingConfig base = overlay(schedule(TrainingConfig.builder(), datasetKind).build(), objective, batch,
                 null);
-        if (!"setclip".equals(method)) {
+        if (method.recipe().isPresent()) {
             if (recipe != null) {
                 throw new InvalidSettingException("recipe", "applies to --method setclip; " + method
                         + " is a recipe of its own");
             }
-            return overlay(Recipe.forMethod(method).apply(base), objective, batch, semi);
+            return overlay(method.recipe().get().apply(base), objective, batch, semi);
         }
         return overlay(recipe == null ? base : Recipe.parse(recipe).apply(base), objective, batch, semi);
+    }
+
+    /** The schedule flags that were given, set on a builder that holds the defaults of the others. */
+    TrainingConfig.Builder schedule(TrainingConfig.Builder b, String datasetKind) {
+        if (pairedFraction != null) {
+            b.optPairedFraction(pairedFraction);
+        } else if ("features".equals(datasetKind)) {
+            b.optPairedFraction(1.0);
+        }
+        if (epochs != null) {
+            b.optEpochs(epochs);
+        }
+        if (batchSize != null) {
+            b.optBatchSize(batchSize);
+        }
+        if (learningRate != null) {
+            b.optLearningRate(learningRate);
+        }
+        if (weightDecay != null) {
+            b.optWeightDecay(weightDecay);
+        }
+        if (warmUp != null) {
+            b.optWarmUpSteps(warmUp);
+        }
+        if (gradientClip != null) {
+            b.optGradientClip(gradientClip);
+        }
+        if (seed != null) {
+            b.optSeed(seed);
+        }
+        return b;
     }
 
     /** The configuration with every given flag; the semi-supervised ones only once the methods are set. */

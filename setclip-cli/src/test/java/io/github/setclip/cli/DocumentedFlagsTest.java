@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Test;
 class DocumentedFlagsTest {
 
     /** Flags of other tools that the documentation shows, and whose they are. */
-    private static final Map<String, String> FOREIGN = Map.of(
-            "--min-count", "WordLevelTokenizerBuilder, run through mvn exec:java in docs/datasets.md");
+    private static final Map<String, String> FOREIGN = Map.of();
 
     @Test
     void everyFlagTheReadmeAndDocsNameIsAcceptedBySomeCommand() throws IOException {

@@ -152,6 +152,8 @@ class EveryFlagTest {
                         Context.of("experiment", "--balance-terms", "--balance-terms"),
                         Context.of("experiment", "fashion", fashion),
                         Context.of("experiment", "captions", captions),
+                        Context.of("experiment", "pretrained towers", "--image-encoder", "torchscript:" + a,
+                                "--text-encoder", "minilm", "--lock-text"),
                         Context.of("experiment", "features", features),
                         Context.of("experiment", "features with groups", groups)),
                 "eval", List.of(
@@ -161,6 +163,9 @@ class EveryFlagTest {
                         Context.of("embed", "run data", "--model", runA.toString(), "--output", runB.toString()),
                         Context.of("embed", "--captions", "--model", runA.toString(), "--output", runB.toString(),
                                 "--captions", a.toString())),
+                "tokenizer", List.of(
+                        Context.of("tokenizer", "a captions file", "--captions", a.toString(), "--output",
+                                runA.toString())),
                 "loss", List.of(
                         Context.of("loss", "no second views", "--s", a.toString(), "--t", b.toString(),
                                 "--paired", "4"),

@@ -47,7 +47,8 @@ final class FlagValues {
                 Map.entry("--text-max-length", words("16")),
                 Map.entry("--image-input-size", words("32")),
                 Map.entry("--image-mean", words("0.5,0.5,0.5")),
-                Map.entry("--image-std", words("0.5,0.5,0.5")));
+                Map.entry("--image-std", words("0.5,0.5,0.5")),
+                Map.entry("--max-vocab", words("30000")));
     }
 
     private static List<List<String>> words(String... values) {

@@ -49,6 +49,24 @@ class HelpTextTest {
     }
 
     @Test
+    void everyDefaultTheHelpQuotesIsFilledIn() {
+        cli.getSubcommands().forEach((name, command) -> {
+            String help = command.getUsageMessage();
+            assertFalse(help.contains("${"), "setclip " + name + " --help leaves a variable unfilled:\n" + help);
+        });
+    }
+
+    @Test
+    void theHelpQuotesTheDefaultsFromTheirHomes() {
+        String help = cli.getSubcommands().get("pretrain").getUsageMessage().replaceAll("\\s+", " ");
+        for (String quoted : List.of("Epochs (the cap under early stopping; default 25)", "(default 1e-3)",
+                "default 1 for the spec's form, 0.5 for the authors'", "Weight of MMD (default 0.2)",
+                "nn-pairs: steps before the first mining (default 100)")) {
+            assertTrue(help.contains(quoted), quoted + " missing from:\n" + help);
+        }
+    }
+
+    @Test
     void devicesShowTheirCommaSeparatedListOnce() {
         String help = cli.getSubcommands().get("pretrain").getUsageMessage();
         assertTrue(help.contains("--devices=DEVICE[,DEVICE...]"), help);

@@ -51,6 +51,9 @@ final class PlanEffect {
         if (command instanceof ResultsCommand c) {
             return c.plan();
         }
+        if (command instanceof TokenizerCommand c) {
+            return c.plan();
+        }
         if (command instanceof LossCommand c) {
             return c.plan(); // what loss computes is checked by running it, in EveryFlagTest
         }

@@ -1,12 +1,16 @@
 package io.github.setclip.data;
 
+import java.util.List;
+
 /**
  * A row of user data that cannot be used: the message names the file, the line (or record) and
  * what is wrong, e.g. {@code captions.csv:14: empty caption}.
  */
-public final class BadInputException extends IllegalArgumentException {
+public final class BadInputException extends IllegalArgumentException implements NamesSettings {
 
     private static final long serialVersionUID = 1L;
+
+    private final List<String> settings;
 
     /**
      * Creates the exception.
@@ -14,7 +18,18 @@ public final class BadInputException extends IllegalArgumentException {
      * @param message file, line and problem
      */
     public BadInputException(String message) {
+        this(message, List.of());
+    }
+
+    /**
+     * Creates the exception for a message that names settings which would help.
+     *
+     * @param message file, line and problem, and the remedy
+     * @param settings the settings the message names, e.g. {@code skipBad}
+     */
+    public BadInputException(String message, List<String> settings) {
         super(message);
+        this.settings = List.copyOf(settings);
     }
 
     /**
@@ -25,5 +40,11 @@ public final class BadInputException extends IllegalArgumentException {
      */
     public BadInputException(String message, Throwable cause) {
         super(message, cause);
+        this.settings = List.of();
+    }
+
+    @Override
+    public List<String> settings() {
+        return settings;
     }
 }

@@ -46,7 +46,7 @@ public final class BadRows {
     public void bad(String where, String problem) {
         String message = where + ": " + problem;
         if (!skip) {
-            throw new BadInputException(message + " (use --skip-bad to skip such rows and count them)");
+            throw new BadInputException(message + " (skipBad skips such rows and counts them)", List.of("skipBad"));
         }
         skipped++;
         if (examples.size() < EXAMPLES) {

@@ -24,8 +24,6 @@ import ai.djl.ndarray.types.DataType;
  */
 public final class AuthorsDensityLoss implements SddLoss {
 
-    /** The authors' bandwidth h = 0.5, at which the exponent is {@code -||z - x||^2 / var(X)}. */
-    public static final double DEFAULT_BANDWIDTH = 0.5;
 
     private final double bandwidth;
     private final BlockPlan blockPlan;
@@ -128,7 +126,7 @@ public final class AuthorsDensityLoss implements SddLoss {
 
     /** Configures the loss. */
     public static final class Builder extends TiledLossBuilder<Builder> {
-        private double bandwidth = DEFAULT_BANDWIDTH;
+        private double bandwidth = SddForm.AUTHORS.defaultBandwidth();
 
         Builder() {}
 

@@ -89,8 +89,7 @@ final class InputChecks {
     static void requireFinite(String name, NDArray x) {
         try (NDArray bad = x.isNaN().logicalOr(x.isInfinite()).any()) {
             if (bad.getBoolean()) {
-                throw new IllegalArgumentException(
-                        name + " contains NaN or infinite values");
+                throw new NonFiniteInputException(name);
             }
         }
     }

@@ -17,9 +17,6 @@ import ai.djl.ndarray.NDArray;
  */
 public final class SemanticDensityLoss implements SddLoss {
 
-    /** The default bandwidth h. */
-    public static final double DEFAULT_BANDWIDTH = 1.0;
-
     private final double bandwidth;
     private final boolean relativeDistance;
     private final SddDivergence divergence;
@@ -111,7 +108,7 @@ public final class SemanticDensityLoss implements SddLoss {
 
     /** Configures the loss. */
     public static final class Builder extends TiledLossBuilder<Builder> {
-        private double bandwidth = DEFAULT_BANDWIDTH;
+        private double bandwidth = SddForm.SPEC.defaultBandwidth();
         private boolean relativeDistance = true;
         private SddDivergence divergence = SddDivergence.SYMMETRIC_KL;
 

@@ -114,11 +114,6 @@ public final class SetClipObjective extends AbstractBlock {
         return ssl;
     }
 
-    /** Whether the MMD kernel weights are learned (true) or fixed at uniform. */
-    public boolean learnsKernelWeights() {
-        return learnedKernelWeights;
-    }
-
     /**
      * Evaluates the objective without second views (SSL is then 0), outside a DJL trainer.
      *
@@ -437,8 +432,8 @@ public final class SetClipObjective extends AbstractBlock {
         }
 
         /**
-         * Sets the SDD bandwidth h (default: 1.0 under {@link SddForm#SPEC}, 0.5 under {@link
-         * SddForm#AUTHORS}; an explicit value applies to either form).
+         * Sets the SDD bandwidth h (default: the form's, {@link SddForm#defaultBandwidth()}; an
+         * explicit value applies to either form).
          *
          * @param bandwidth h, positive
          * @return this builder
@@ -552,18 +547,12 @@ public final class SetClipObjective extends AbstractBlock {
                 }
                 return AuthorsDensityLoss.builder()
                         .optBlockPlan(blockPlan)
-                        .optBandwidth(
-                                sddBandwidth == null
-                                        ? AuthorsDensityLoss.DEFAULT_BANDWIDTH
-                                        : sddBandwidth)
+                        .optBandwidth(sddBandwidth == null ? sddForm.defaultBandwidth() : sddBandwidth)
                         .build();
             }
             return SemanticDensityLoss.builder()
                     .optBlockPlan(blockPlan)
-                    .optBandwidth(
-                            sddBandwidth == null
-                                    ? SemanticDensityLoss.DEFAULT_BANDWIDTH
-                                    : sddBandwidth)
+                    .optBandwidth(sddBandwidth == null ? sddForm.defaultBandwidth() : sddBandwidth)
                     .optRelativeDistance(relativeDistance)
                     .optDivergence(sddDivergence)
                     .build();

@@ -2,15 +2,15 @@ package io.github.setclip.tasks;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.tasks.captions.CaptionsTask;
 import io.github.setclip.tasks.emoji.EmojiTask;
 import io.github.setclip.tasks.fashion.FashionHalvesTask;
+import io.github.setclip.tasks.features.FeaturesTask;
 import io.github.setclip.tasks.imagetext.ImageTextTowers;
 import io.github.setclip.tasks.imagetext.ImageTowerSpec;
 import io.github.setclip.tasks.imagetext.TextTowerSpec;
-import io.github.setclip.tasks.features.FeaturesTask;
 import io.github.setclip.train.AlignmentTask;
-import io.github.setclip.train.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

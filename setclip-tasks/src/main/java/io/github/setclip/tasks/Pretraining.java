@@ -7,22 +7,18 @@ import ai.djl.util.JsonUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.setclip.core.TwoStreamModel;
-import io.github.setclip.data.batch.BatchComposition;
-import io.github.setclip.data.batch.MixedBatchSampler;
+import io.github.setclip.data.DamagedFileException;
+import io.github.setclip.data.InvalidSettingException;
+import io.github.setclip.data.JsonFile;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.eval.Retrieval;
-import io.github.setclip.losses.LossWeights;
 import io.github.setclip.train.AlignmentTask;
-import io.github.setclip.train.BatchSettings;
+import io.github.setclip.train.AlignmentTrainer;
 import io.github.setclip.train.BestEpoch;
-import io.github.setclip.train.DamagedFileException;
 import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.EmbeddedSplit;
-import io.github.setclip.train.InvalidSettingException;
-import io.github.setclip.train.JsonFile;
-import io.github.setclip.train.SemiSupervisedSettings;
-import io.github.setclip.train.Trainer;
 import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.TrainingSetup;
 import io.github.setclip.train.TrainingSummary;
 import io.github.setclip.train.listener.EarlyStoppingListener;
 import java.io.IOException;
@@ -176,24 +172,17 @@ public final class Pretraining {
             Engine.getInstance().setRandomSeed((int) config.seed());
             TrainingConfig aligned = config;
             TrainingSummary first = null;
-            MixedBatchSampler sampler = sampler(config, pools);
             if (twoStage) {
-                double f = config.semi().twoStageFraction();
-                long budget = (long) config.epochs() * sampler.stepsPerEpoch();
-                first = selfSupervisedStage(task, pools, Math.max(1, Math.round(f * budget)), manager);
-                aligned = config.toBuilder().optEpochs((int) Math.max(1, Math.round((1 - f) * config.epochs())))
-                        .optSemi(config.semi().toBuilder().optTwoStageFraction(0).build()).build();
+                first = selfSupervisedStage(task, TrainingSetup.firstStage(config, pools,
+                        TrainingSetup.firstStageSteps(config, pools)), manager);
+                aligned = TrainingSetup.secondStage(config);
             }
             boolean resumeAligned = resume && hasCheckpoints(runDirectory);
-            TwoStreamModel model = task.newModel(aligned.newObjective(), manager);
+            TwoStreamModel model = TrainingSetup.model(aligned, task, manager);
             if (first != null && !resumeAligned) {
                 loadTowers(model, stage1.resolve(TOWERS), manager);
             }
-            Trainer trainer = Trainer.builder()
-                    .setConfig(aligned)
-                    .setModel(model)
-                    .setSampler(sampler)
-                    .setInputs(task.sInput(), task.tInput())
+            AlignmentTrainer trainer = TrainingSetup.trainer(aligned, task, pools, model)
                     .setRunDirectory(runDirectory)
                     .optConsole(console)
                     .optProgressBar(progressBar)
@@ -202,7 +191,6 @@ public final class Pretraining {
                     .optCheckpointEvery(checkpointEvery)
                     .optMicroBatch(microBatch)
                     .optDevices(devices)
-                    .optKeywords(config.semi().hasPseudoLabels() ? task.keywords().orElse(null) : null)
                     .build();
             TrainingSummary summary = trainer.train(manager, resumeAligned);
             if (first != null) {
@@ -240,35 +228,24 @@ public final class Pretraining {
     private static final String TOWERS = "towers.params";
 
     /**
-     * Two-stage training's first stage: each encoder trained alone on all of its modality's
-     * training items (paired and unpaired, their pairing unused) with the self-supervised term
-     * only, for the fewest whole epochs that reach {@code steps}; no validation (nothing is aligned
-     * yet). Writes {@code stage1/} (checkpoints, metrics, summary) and the towers; a finished stage
-     * is read back, an interrupted one resumed.
+     * Two-stage training's first stage ({@link TrainingSetup#firstStage}), with no validation
+     * (nothing is aligned yet). Writes {@code stage1/} (checkpoints, metrics, summary) and the
+     * towers; a finished stage is read back, an interrupted one resumed.
      */
-    private TrainingSummary selfSupervisedStage(AlignmentTask task, SemiPairedPools pools, long steps,
+    private TrainingSummary selfSupervisedStage(AlignmentTask task, TrainingSetup.Stage stage,
             NDManager manager) throws IOException {
         Path folder = runDirectory.resolve(STAGE1);
         Path summaryFile = folder.resolve(SUMMARY);
         if (Files.exists(summaryFile) && Files.exists(folder.resolve(TOWERS))) {
             return readSummary(summaryFile);
         }
-        SemiPairedPools all = SemiPairedPools.of(new int[0], union(pools.pairedIndices(), pools.unpairedS()),
-                union(pools.pairedIndices(), pools.unpairedT()));
-        MixedBatchSampler sampler = MixedBatchSampler.builder().setPools(all)
-                .optComposition(BatchComposition.ADDITIVE).optPairedPerBatch(0)
-                .optUnpairedPerBatch(config.batchSize()).optSeed(config.seed()).build();
-        int epochs = (int) Math.max(1, (steps + sampler.stepsPerEpoch() - 1) / sampler.stepsPerEpoch());
-        TrainingConfig selfSupervised = config.toBuilder().optMethod("setclip").optEpochs(epochs)
-                .optObjective(config.objective().toBuilder().optWeights(new LossWeights(0, 0, 0, 1))
-                        .optQueueSize(0).optBalanceTerms(false).build())
-                .optSemi(SemiSupervisedSettings.NONE).build();
+        int epochs = stage.config().epochs();
         console.printf("two-stage: first %d steps (%d epochs) of self-supervised training on every item%n",
-                epochs * (long) sampler.stepsPerEpoch(), epochs);
+                epochs * (long) stage.sampler().stepsPerEpoch(), epochs);
         Engine.getInstance().setRandomSeed((int) config.seed());
-        TwoStreamModel model = task.newModel(selfSupervised.newObjective(), manager);
-        TrainingSummary summary = Trainer.builder().setConfig(selfSupervised).setModel(model)
-                .setSampler(sampler).setInputs(task.sInput(), task.tInput()).setRunDirectory(folder)
+        TwoStreamModel model = TrainingSetup.model(stage.config(), task, manager);
+        TrainingSummary summary = AlignmentTrainer.builder().setConfig(stage.config()).setModel(model)
+                .setSampler(stage.sampler()).setInputs(task.sInput(), task.tInput()).setRunDirectory(folder)
                 .optConsole(console).optProgressBar(progressBar).build()
                 .train(manager, hasCheckpoints(folder));
         saveTowers(model, folder.resolve(TOWERS));
@@ -311,11 +288,6 @@ public final class Pretraining {
                 .forEach(p -> p.getArray().setRequiresGradient(true));
     }
 
-    private static int[] union(int[] a, int[] b) {
-        return java.util.stream.IntStream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
-                .distinct().sorted().toArray();
-    }
-
     /** Full-gallery retrieval on the validation split, plus {@link #SCORE}. */
     public static Map<String, Double> validate(AlignmentTask task, TwoStreamModel model,
             NDManager manager) {
@@ -331,34 +303,6 @@ public final class Pretraining {
     static double meanRecall(Retrieval.Bidirectional r) {
         return (r.sToT().recallAt1() + r.sToT().recallAt5() + r.sToT().recallAt10()
                 + r.tToS().recallAt1() + r.tToS().recallAt5() + r.tToS().recallAt10()) / 6;
-    }
-
-    /**
-     * Batches for a configuration: CLIP sees only the paired items, in fully paired batches of the
-     * batch size; Set-CLIP mixes pairs and unpaired rows as its {@link BatchSettings} say.
-     *
-     * @param config the configuration
-     * @param pools the task's pools for it
-     * @return the sampler
-     */
-    public static MixedBatchSampler sampler(TrainingConfig config, SemiPairedPools pools) {
-        if (config.isClip()) {
-            SemiPairedPools paired = SemiPairedPools.of(pools.pairedIndices(), new int[0], new int[0]);
-            int batch = Math.min(config.batchSize(), paired.numPaired());
-            return MixedBatchSampler.builder().setPools(paired).setBatchSize(batch)
-                    .optPairedPerBatch(batch).optSeed(config.seed()).build();
-        }
-        BatchSettings b = config.batch();
-        MixedBatchSampler.Builder builder = MixedBatchSampler.builder().setPools(pools)
-                .optComposition(b.composition()).optUnpairedSets(b.unpairedSets()).optSeed(config.seed());
-        if (b.composition() == BatchComposition.PROPORTIONAL) {
-            return builder.setBatchSize(config.batchSize()).optPairedFraction(pools.pairedFraction())
-                    .build();
-        }
-        int m = pools.numPaired() == 0 ? 0 : Math.min(b.pairsPerBatch(config.batchSize()), pools.numPaired());
-        int u = pools.numUnpairedS() == 0 || pools.numUnpairedT() == 0 ? 0
-                : b.unpairedRowsPerBatch(config.batchSize());
-        return builder.optPairedPerBatch(m).optUnpairedPerBatch(u).build();
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.github.setclip.tasks;
 
-import io.github.setclip.train.FileErrors;
+import io.github.setclip.data.FileErrors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

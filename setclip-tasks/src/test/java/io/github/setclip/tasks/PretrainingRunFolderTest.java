@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.setclip.train.DamagedFileException;
-import io.github.setclip.train.InvalidSettingException;
-import io.github.setclip.train.JsonFile;
+import io.github.setclip.data.DamagedFileException;
+import io.github.setclip.data.InvalidSettingException;
+import io.github.setclip.data.JsonFile;
 import io.github.setclip.train.TrainingSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

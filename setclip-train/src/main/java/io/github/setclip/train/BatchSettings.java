@@ -1,5 +1,6 @@
 package io.github.setclip.train;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.data.batch.BatchComposition;
 import io.github.setclip.data.batch.UnpairedSets;
 

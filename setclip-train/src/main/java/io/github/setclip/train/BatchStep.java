@@ -88,10 +88,19 @@ final class BatchStep {
 
     /**
      * What one step did: every term's value, the objective's weights, and, when kept, the batch as
-     * the terms saw it over detached copies (owned by {@code kept}, closed by {@link #after}).
+     * the terms saw it over detached copies (owned by {@code kept}, closed by {@link #after}), with
+     * the keyword loss's inputs where it ran ({@code null} otherwise).
      */
     record Result(MixedBatchPlan plan, Map<String, Double> terms, LossWeights weights,
-            ObjectiveBatch batch, Map<String, NDArray> extras, NDList kept) {}
+            ObjectiveBatch batch, KeptKeywords keywords, NDList kept) {}
+
+    /**
+     * The keyword loss's inputs as a step saw them, kept to measure its gradient after the step.
+     *
+     * @param embeddings the keyword embeddings
+     * @param paired which pair carries which keyword
+     */
+    record KeptKeywords(NDArray embeddings, PseudoLabelTerms.PairedKeywords paired) {}
 
     /**
      * Runs the forward and backward pass of a plan.
@@ -168,7 +177,7 @@ final class BatchStep {
             }
             NDList kept = new NDList();
             ObjectiveBatch copy = null;
-            Map<String, NDArray> extras = new LinkedHashMap<>();
+            KeptKeywords keywords = null;
             if (keep) {
                 ObjectiveBatch b = result.batch();
                 ObjectiveBatch.Builder builder = ObjectiveBatch.builder()
@@ -183,11 +192,12 @@ final class BatchStep {
                 }
                 copy = builder.build();
                 if (result.keywordEmbeddings() != null) {
-                    extras.put("keywords", keep(result.keywordEmbeddings(), kept));
-                    extras.put("keyword_mask", keep(pairedKeywords.mask(), kept));
+                    keywords = new KeptKeywords(keep(result.keywordEmbeddings(), kept),
+                            new PseudoLabelTerms.PairedKeywords(pairedKeywords.vocabulary(),
+                                    keep(pairedKeywords.mask(), kept)));
                 }
             }
-            return new Result(plan, result.values(), weights, copy, extras, kept);
+            return new Result(plan, result.values(), weights, copy, keywords, kept);
         }
     }
 
@@ -318,9 +328,8 @@ final class BatchStep {
     private Map<String, Double> pseudoLabelNorms(Result result, ParameterStore ps) {
         Map<String, Double> d = new LinkedHashMap<>();
         ObjectiveBatch batch = result.batch();
-        NDArray keywordEmbeddings = result.extras().get("keywords");
-        PseudoLabelTerms.PairedKeywords paired = keywordEmbeddings == null ? null
-                : new PseudoLabelTerms.PairedKeywords(List.of(), result.extras().get("keyword_mask"));
+        NDArray keywordEmbeddings = result.keywords() == null ? null : result.keywords().embeddings();
+        PseudoLabelTerms.PairedKeywords paired = result.keywords() == null ? null : result.keywords().paired();
         for (String term : pseudoLabels.usesKeywords() ? new String[] {"pl", "kw"} : new String[] {"pl"}) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray s = batch.s().duplicate();

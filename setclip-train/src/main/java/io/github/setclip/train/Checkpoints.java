@@ -1,5 +1,6 @@
 package io.github.setclip.train;
 
+import io.github.setclip.data.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;

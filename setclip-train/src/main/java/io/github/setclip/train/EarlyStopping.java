@@ -1,5 +1,7 @@
 package io.github.setclip.train;
 
+import io.github.setclip.data.InvalidSettingException;
+
 /**
  * Stops a run once its validation metric has not improved for {@code patience} evaluations (one
  * per epoch), keeping the best evaluation's model in {@code best/} of the run folder, but never

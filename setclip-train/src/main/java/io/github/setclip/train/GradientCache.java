@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import io.github.setclip.core.BatchDropout;
 import io.github.setclip.core.DropoutMasks;
 import io.github.setclip.core.TwoStreamModel;
+import io.github.setclip.data.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
 

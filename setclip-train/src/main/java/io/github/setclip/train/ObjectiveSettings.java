@@ -1,5 +1,6 @@
 package io.github.setclip.train;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.losses.ClNegatives;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.NtXentLoss;
@@ -17,8 +18,8 @@ import io.github.setclip.losses.SetClipObjective;
  *     target ratios of each term's gradient norm at the embeddings to CL's
  * @param clNegatives which rows each positive competes against in CL
  * @param sddForm the spec's averaged SDD or the authors' released form
- * @param sddBandwidth SDD bandwidth h, or {@code null} for the form's default (1 for the spec's
- *     form, 0.5 for the authors')
+ * @param sddBandwidth SDD bandwidth h, or {@code null} for the form's default ({@link
+ *     SddForm#defaultBandwidth()})
  * @param sslTemperature NT-Xent temperature
  * @param sddRelativeDistance whether SDD divides distances by each set's variance (the paper's
  *     default; false is the absolute-distance ablation)
@@ -87,7 +88,7 @@ public record ObjectiveSettings(LossWeights weights, ClNegatives clNegatives, Sd
 
     /** The bandwidth h in use: the explicit one, else the form's default. */
     public double effectiveBandwidth() {
-        return sddBandwidth != null ? sddBandwidth : sddForm == SddForm.AUTHORS ? 0.5 : 1.0;
+        return sddBandwidth != null ? sddBandwidth : sddForm.defaultBandwidth();
     }
 
     /** A new, uninitialised objective with these settings (kernel weights learned only when MMD is on). */

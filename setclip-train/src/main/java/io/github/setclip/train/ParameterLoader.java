@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.github.setclip.core.TwoStreamModel;
+import io.github.setclip.data.DamagedFileException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,15 +1,17 @@
 package io.github.setclip.train;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.data.batch.UnpairedSets;
 import io.github.setclip.losses.ClNegatives;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.PseudoLabelRule;
 import io.github.setclip.losses.SddForm;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A named way to train, applied to a base configuration: the unit an experiment compares and a
@@ -34,31 +36,33 @@ import java.util.Set;
  *       {@code neg+ssl+mmd+sdd+bal}.
  * </ul>
  *
- * <p>The command line's {@code --method} names map to recipes: {@code clip}, {@code s-clip}
- * ({@code pl}), {@code hard-pl}, {@code soft-pl}, {@code nn-pairs} ({@code nn}), {@code two-stage}.
+ * <p>The command line's {@code --method} names map to recipes through {@link Method#recipe()}.
  *
  * <p>Every value a recipe does not name comes from the base configuration (schedule, batch size,
  * paired fraction, seed, weights, bandwidth, temperature).
  */
 public final class Recipe {
 
-    /** The ingredients, in the order they are listed in documentation and errors. */
-    public static final List<String> INGREDIENTS = List.of("neg", "ssl", "mmd", "sdd", "authors", "bal",
-            "queue", "aligned", "grouped", "proportional", "pl", "pl2", "softpl", "hardpl", "nn", "twostage");
+    /** The ingredients' names, in the order they are listed in documentation and errors. */
+    public static final List<String> INGREDIENTS = Ingredient.NAMES;
 
-    /** The methods of the command line's {@code --method}, and the recipe each means. */
-    public static final java.util.Map<String, String> METHODS = java.util.Map.of("clip", "clip",
-            "s-clip", "pl", "hard-pl", "hardpl", "soft-pl", "softpl", "nn-pairs", "nn", "two-stage",
-            "twostage");
+    /** The recipes that are not made of ingredients. */
+    private enum Whole { CLIP, CLIP_ALL, PAPER }
+
+    /** The pseudo-label ingredients, of which a recipe takes at most one. */
+    private static final Set<Ingredient> PSEUDO_LABELS = EnumSet.of(Ingredient.PL, Ingredient.PL2,
+            Ingredient.SOFTPL, Ingredient.HARDPL);
 
     /** The queue length {@code queue} uses when the base sets none, in rows per modality. */
     public static final int DEFAULT_QUEUE = 1024;
 
     private final String name;
-    private final Set<String> ingredients;
+    private final Whole whole;
+    private final Set<Ingredient> ingredients;
 
-    private Recipe(String name, Set<String> ingredients) {
+    private Recipe(String name, Whole whole, Set<Ingredient> ingredients) {
         this.name = name;
+        this.whole = whole;
         this.ingredients = ingredients;
     }
 
@@ -71,31 +75,32 @@ public final class Recipe {
      */
     public static Recipe parse(String name) {
         String trimmed = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        if (List.of("clip", "clip-all", "paper").contains(trimmed)) {
-            return new Recipe(trimmed, Set.of());
+        for (Whole whole : Whole.values()) {
+            if (whole.name().replace('_', '-').toLowerCase(Locale.ROOT).equals(trimmed)) {
+                return new Recipe(trimmed, whole, EnumSet.noneOf(Ingredient.class));
+            }
         }
-        Set<String> parts = new LinkedHashSet<>();
+        Set<Ingredient> parts = new LinkedHashSet<>();
         for (String part : trimmed.split("\\+")) {
             String p = part.trim();
-            if (!INGREDIENTS.contains(p)) {
-                throw new InvalidSettingException("recipe", "'" + name + "': unknown ingredient '" + p
-                        + "'; a recipe is clip, clip-all, paper, or ingredients joined by + from "
-                        + INGREDIENTS);
-            }
-            if (!parts.add(p)) {
+            Ingredient ingredient = Ingredient.named(p).orElseThrow(() -> new InvalidSettingException("recipe",
+                    "'" + name + "': unknown ingredient '" + p + "'; a recipe is clip, clip-all, paper, or"
+                            + " ingredients joined by + from " + INGREDIENTS));
+            if (!parts.add(ingredient)) {
                 throw new InvalidSettingException("recipe", "'" + name + "' names '" + p + "' twice");
             }
         }
-        if (parts.contains("aligned") && parts.contains("grouped")) {
+        if (parts.contains(Ingredient.ALIGNED) && parts.contains(Ingredient.GROUPED)) {
             throw new InvalidSettingException("recipe", "'" + name + "': aligned and grouped exclude each other");
         }
-        if (parts.stream().filter(List.of("pl", "pl2", "softpl", "hardpl")::contains).count() > 1) {
+        if (parts.stream().filter(PSEUDO_LABELS::contains).count() > 1) {
             throw new InvalidSettingException("recipe", "'" + name + "': choose one of pl, pl2, softpl, hardpl");
         }
-        if (parts.contains("authors") && !parts.contains("sdd")) {
+        if (parts.contains(Ingredient.AUTHORS) && !parts.contains(Ingredient.SDD)) {
             throw new InvalidSettingException("recipe", "'" + name + "': authors is a form of sdd; add sdd");
         }
-        return new Recipe(String.join("+", parts), parts);
+        return new Recipe(parts.stream().map(Ingredient::toString).collect(Collectors.joining("+")), null,
+                EnumSet.copyOf(parts));
     }
 
     /** The recipe's name, as parsed (ingredients in the order given). */
@@ -109,30 +114,13 @@ public final class Recipe {
     }
 
     /** The ingredients (empty for the whole recipes). */
-    public List<String> ingredients() {
-        return new ArrayList<>(ingredients);
-    }
-
-    /**
-     * The recipe a {@code --method} name means.
-     *
-     * @param method {@code clip}, {@code s-clip}, {@code hard-pl}, {@code soft-pl}, {@code nn-pairs}
-     *     or {@code two-stage}
-     * @return the recipe
-     * @throws InvalidSettingException for another name
-     */
-    public static Recipe forMethod(String method) {
-        String recipe = METHODS.get(method);
-        if (recipe == null) {
-            throw new InvalidSettingException("method", "must be setclip or one of " + new java.util.TreeSet<>(
-                    METHODS.keySet()) + ", got " + method);
-        }
-        return parse(recipe);
+    public Set<Ingredient> ingredients() {
+        return ingredients.isEmpty() ? EnumSet.noneOf(Ingredient.class) : EnumSet.copyOf(ingredients);
     }
 
     /** Whether this is CLIP on pairs alone ({@code clip} or {@code clip-all}). */
     public boolean isClip() {
-        return name.startsWith("clip");
+        return whole == Whole.CLIP || whole == Whole.CLIP_ALL;
     }
 
     /**
@@ -146,64 +134,61 @@ public final class Recipe {
         LossWeights w = o.weights();
         ObjectiveSettings.Builder plain = o.toBuilder().optClNegatives(ClNegatives.PAIRED)
                 .optSddForm(SddForm.SPEC).optQueueSize(0).optBalanceTerms(false);
-        if (ingredients.equals(Set.of("twostage"))) {
-            return parse("clip").apply(base).toBuilder()
-                    .optSemi(base.semi().toBuilder().optTwoStageFraction(0.5).build()).build();
+        if (ingredients.equals(EnumSet.of(Ingredient.TWOSTAGE))) {
+            return parse("clip").apply(base).toBuilder().optSemi(base.semi().toBuilder()
+                    .optTwoStageFraction(SemiSupervisedSettings.DEFAULT_TWO_STAGE_FRACTION).build()).build();
         }
-        switch (name) {
-            case "clip", "clip-all" -> {
-                TrainingConfig.Builder b = base.toBuilder().optMethod("clip")
-                        .optObjective(plain.optWeights(new LossWeights(w.cl(), 0, 0, 0)).build());
-                return (name.equals("clip-all") ? b.optPairedFraction(1.0) : b).build();
-            }
-            case "paper" -> {
-                return base.toBuilder().optMethod("setclip").optBatch(BatchSettings.PROPORTIONAL)
-                        .optObjective(plain.build()).build();
-            }
-            default -> {
-                plain.optWeights(new LossWeights(w.cl(), has("mmd") ? w.mmd() : 0,
-                        has("sdd") ? w.sdd() : 0, has("ssl") ? w.ssl() : 0));
-                if (has("neg")) {
-                    plain.optClNegatives(ClNegatives.ALL);
-                } else if (has("pl") || has("pl2")) {
-                    // S-CLIP as released: its unlabelled pictures are negatives of the captions.
-                    plain.optClNegatives(ClNegatives.ONE_SIDED);
-                }
-                if (has("authors")) {
-                    plain.optSddForm(SddForm.AUTHORS);
-                }
-                if (has("bal")) {
-                    plain.optBalanceTerms(true);
-                }
-                if (has("queue")) {
-                    plain.optQueueSize(o.queueSize() > 0 ? o.queueSize() : DEFAULT_QUEUE);
-                }
-                BatchSettings batch = has("proportional") ? BatchSettings.PROPORTIONAL
-                        : base.batch().composition() == BatchSettings.ADDITIVE.composition()
-                                ? base.batch() : BatchSettings.ADDITIVE;
-                UnpairedSets sets = has("aligned") ? UnpairedSets.ALIGNED
-                        : has("grouped") ? UnpairedSets.GROUPED : UnpairedSets.INDEPENDENT;
-                SemiSupervisedSettings.Builder semi = base.semi().toBuilder();
-                if (has("pl") || has("pl2")) {
-                    semi.optPseudoLabels(PseudoLabelRule.OPTIMAL_TRANSPORT).optBothDirections(has("pl2"));
-                } else if (has("softpl")) {
-                    semi.optPseudoLabels(PseudoLabelRule.SOFT_NEAREST);
-                } else if (has("hardpl")) {
-                    semi.optPseudoLabels(PseudoLabelRule.HARD_NEAREST);
-                }
-                if (has("nn")) {
-                    semi.optNnPairs(true);
-                }
-                if (has("twostage")) {
-                    semi.optTwoStageFraction(0.5);
-                }
-                return base.toBuilder().optMethod("setclip").optBatch(batch.withUnpairedSets(sets))
-                        .optObjective(plain.build()).optSemi(semi.build()).build();
-            }
+        if (whole == Whole.CLIP || whole == Whole.CLIP_ALL) {
+            TrainingConfig.Builder b = base.toBuilder().optMethod(Method.CLIP)
+                    .optObjective(plain.optWeights(new LossWeights(w.cl(), 0, 0, 0)).build());
+            return (whole == Whole.CLIP_ALL ? b.optPairedFraction(1.0) : b).build();
         }
+        if (whole == Whole.PAPER) {
+            return base.toBuilder().optMethod(Method.SETCLIP).optBatch(BatchSettings.PROPORTIONAL)
+                    .optObjective(plain.build()).build();
+        }
+        plain.optWeights(new LossWeights(w.cl(), has(Ingredient.MMD) ? w.mmd() : 0,
+                has(Ingredient.SDD) ? w.sdd() : 0, has(Ingredient.SSL) ? w.ssl() : 0));
+        if (has(Ingredient.NEG)) {
+            plain.optClNegatives(ClNegatives.ALL);
+        } else if (has(Ingredient.PL) || has(Ingredient.PL2)) {
+            // S-CLIP as released: its unlabelled pictures are negatives of the captions.
+            plain.optClNegatives(ClNegatives.ONE_SIDED);
+        }
+        if (has(Ingredient.AUTHORS)) {
+            plain.optSddForm(SddForm.AUTHORS);
+        }
+        if (has(Ingredient.BAL)) {
+            plain.optBalanceTerms(true);
+        }
+        if (has(Ingredient.QUEUE)) {
+            plain.optQueueSize(o.queueSize() > 0 ? o.queueSize() : DEFAULT_QUEUE);
+        }
+        BatchSettings batch = has(Ingredient.PROPORTIONAL) ? BatchSettings.PROPORTIONAL
+                : base.batch().composition() == BatchSettings.ADDITIVE.composition()
+                        ? base.batch() : BatchSettings.ADDITIVE;
+        UnpairedSets sets = has(Ingredient.ALIGNED) ? UnpairedSets.ALIGNED
+                : has(Ingredient.GROUPED) ? UnpairedSets.GROUPED : UnpairedSets.INDEPENDENT;
+        SemiSupervisedSettings.Builder semi = base.semi().toBuilder();
+        if (has(Ingredient.PL) || has(Ingredient.PL2)) {
+            semi.optPseudoLabels(PseudoLabelRule.OPTIMAL_TRANSPORT)
+                    .optBothDirections(has(Ingredient.PL2));
+        } else if (has(Ingredient.SOFTPL)) {
+            semi.optPseudoLabels(PseudoLabelRule.SOFT_NEAREST);
+        } else if (has(Ingredient.HARDPL)) {
+            semi.optPseudoLabels(PseudoLabelRule.HARD_NEAREST);
+        }
+        if (has(Ingredient.NN)) {
+            semi.optNnPairs(true);
+        }
+        if (has(Ingredient.TWOSTAGE)) {
+            semi.optTwoStageFraction(SemiSupervisedSettings.DEFAULT_TWO_STAGE_FRACTION);
+        }
+        return base.toBuilder().optMethod(Method.SETCLIP).optBatch(batch.withUnpairedSets(sets))
+                .optObjective(plain.build()).optSemi(semi.build()).build();
     }
 
-    private boolean has(String ingredient) {
+    private boolean has(Ingredient ingredient) {
         return ingredients.contains(ingredient);
     }
 

@@ -1,5 +1,6 @@
 package io.github.setclip.train;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.losses.CandidateWeighting;
 import io.github.setclip.losses.PseudoLabelRule;
 
@@ -39,6 +40,9 @@ public record SemiSupervisedSettings(PseudoLabelRule pseudoLabels, boolean bothD
     /** None of the methods. */
     public static final SemiSupervisedSettings NONE = new SemiSupervisedSettings(null, false, 0.5, 0.5,
             false, 64, 1.0, 100, 0.05, 50, 0, KeywordVocabulary.GLOBAL, CandidateWeighting.PREDICTED);
+
+    /** The share of the step budget the two-stage method gives its first stage unless told otherwise. */
+    public static final double DEFAULT_TWO_STAGE_FRACTION = 0.5;
 
     /** Checks the values; each message names the setting. */
     public SemiSupervisedSettings {

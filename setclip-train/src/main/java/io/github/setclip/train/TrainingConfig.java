@@ -4,6 +4,7 @@ import ai.djl.util.JsonUtils;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddDivergence;
 import io.github.setclip.losses.SetClipObjective;
@@ -13,8 +14,9 @@ import io.github.setclip.losses.SetClipObjective;
  * can be traced, resumed and repeated. Build one with {@link #builder()}; vary one with {@link
  * #toBuilder()}.
  *
- * @param method {@code setclip} (every term, paired and unpaired rows) or {@code clip} (CL alone on
- *     the paired items only, the CLIP baseline)
+ * @param method {@link Method#SETCLIP} (every term, paired and unpaired rows) or {@link
+ *     Method#CLIP} (CL alone on the paired items only, the CLIP baseline); the other methods are
+ *     recipes that resolve to one of these
  * @param epochs number of passes over the training pools
  * @param batchSize rows per modality per batch: N of a proportional batch and of CLIP's, the
  *     default M and U of an additive one (see {@link BatchSettings})
@@ -30,7 +32,7 @@ import io.github.setclip.losses.SetClipObjective;
  *     stages), all off by default
  */
 public record TrainingConfig(
-        String method,
+        Method method,
         int epochs,
         int batchSize,
         double pairedFraction,
@@ -43,10 +45,18 @@ public record TrainingConfig(
         ObjectiveSettings objective,
         SemiSupervisedSettings semi) {
 
+    /**
+     * The defaults: Set-CLIP on additive batches (128 pairs plus 128 unpaired rows), 25 epochs,
+     * 1/3 paired, AdamW at 1e-3 peak with weight decay 0.05, 30 warm-up steps, clip 1.0, seed 1.
+     * They are written once, in {@link Builder}; the command line's help quotes them from here.
+     */
+    public static final TrainingConfig DEFAULTS = new Builder().build();
+
     /** Validates the ranges; each message names the setting and the value. */
     public TrainingConfig {
-        if (!"setclip".equals(method) && !"clip".equals(method)) {
-            throw new InvalidSettingException("method", "must be setclip or clip, got " + method);
+        if (method != Method.SETCLIP && method != Method.CLIP) {
+            throw new InvalidSettingException("method", "must be setclip or clip, got " + method
+                    + " (a recipe: Method.recipe() resolves it)");
         }
         if (epochs < 1) {
             throw new InvalidSettingException("epochs", "must be >= 1, got " + epochs);
@@ -79,16 +89,13 @@ public record TrainingConfig(
         if (semi == null) {
             throw new InvalidSettingException("semi", "must be given");
         }
-        if ("clip".equals(method) && pairedFraction == 0) {
+        if (method == Method.CLIP && pairedFraction == 0) {
             throw new InvalidSettingException("pairedFraction",
                     "must be > 0 for method clip, which trains on pairs only");
         }
     }
 
-    /**
-     * A builder with the command line's defaults: Set-CLIP on additive batches (128 pairs plus
-     * 128 unpaired rows), 25 epochs, 1/3 paired.
-     */
+    /** A builder starting from {@link #DEFAULTS}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -124,7 +131,7 @@ public record TrainingConfig(
 
     /** Whether this is the CLIP baseline (pairs only, CL only). */
     public boolean isClip() {
-        return "clip".equals(method);
+        return method == Method.CLIP;
     }
 
     /**
@@ -185,9 +192,9 @@ public record TrainingConfig(
         }
     }
 
-    /** Configures a {@link TrainingConfig}. */
+    /** Configures a {@link TrainingConfig}; its initial values are the defaults, written here only. */
     public static final class Builder {
-        private String method = "setclip";
+        private Method method = Method.SETCLIP;
         private int epochs = 25;
         private int batchSize = 128;
         private double pairedFraction = 1 / 3.0;
@@ -217,8 +224,8 @@ public record TrainingConfig(
             semi = c.semi;
         }
 
-        /** {@code setclip} or {@code clip}. */
-        public Builder optMethod(String method) {
+        /** {@link Method#SETCLIP} or {@link Method#CLIP}. */
+        public Builder optMethod(Method method) {
             this.method = method;
             return this;
         }

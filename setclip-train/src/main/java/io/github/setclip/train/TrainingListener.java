@@ -1,7 +1,7 @@
 package io.github.setclip.train;
 
 /**
- * Hooks into a {@link Trainer}'s session, the way DJL's {@code TrainingListener}s plug into its
+ * Hooks into a {@link AlignmentTrainer}'s session, the way DJL's {@code TrainingListener}s plug into its
  * trainer: progress, metrics, validation, early stopping and checkpoints are listeners, so the
  * training loop itself keeps only forward, backward, clipping and the optimiser step. Listeners
  * are called in the order they were added; each method does nothing by default.

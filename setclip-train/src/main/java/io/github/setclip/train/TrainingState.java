@@ -4,6 +4,8 @@ import ai.djl.util.JsonUtils;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
+import io.github.setclip.data.DamagedFileException;
+import io.github.setclip.data.JsonFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +25,6 @@ import java.util.Map;
 public record TrainingState(int epoch, long steps, double seconds, BestEpoch best) {
 
     static final String FILE = "state.json";
-
-    /** This state with another best epoch. */
-    TrainingState withBest(BestEpoch newBest) {
-        return new TrainingState(epoch, steps, seconds, newBest);
-    }
 
     void write(Path checkpoint) throws IOException {
         Files.writeString(checkpoint.resolve(FILE), JsonUtils.GSON_PRETTY.toJson(this) + "\n");

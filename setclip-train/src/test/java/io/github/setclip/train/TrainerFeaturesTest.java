@@ -51,7 +51,7 @@ class TrainerFeaturesTest {
                 .optLearningRate(3e-3).optWeightDecay(0.01).optWarmUpSteps(2).optSeed(13);
     }
 
-    private static Trainer.Builder builder(NDManager manager, TrainingConfig config, Path run) {
+    private static AlignmentTrainer.Builder builder(NDManager manager, TrainingConfig config, Path run) {
         Engine.getInstance().setRandomSeed(42);
         TwoStreamModel model = new TwoStreamModel(
                 Towers.of(MlpEncoder.build(0.1f, 32), ProjectionHead.build(16, 0.1f)), 1,
@@ -64,7 +64,7 @@ class TrainerFeaturesTest {
         MixedBatchSampler sampler = MixedBatchSampler.builder().setPools(pools)
                 .optComposition(BatchComposition.ADDITIVE).optPairedPerBatch(8).optUnpairedPerBatch(8)
                 .optSeed(config.seed()).build();
-        return Trainer.builder().setConfig(config).setModel(model).setSampler(sampler)
+        return AlignmentTrainer.builder().setConfig(config).setModel(model).setSampler(sampler)
                 .setInputs(DATA.input(DATA.s), DATA.input(DATA.t)).setRunDirectory(run)
                 .optConsole(QUIET).optProgressBar(false);
     }
@@ -104,7 +104,7 @@ class TrainerFeaturesTest {
         }
         int stepsPerEpoch;
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer killed = builder(manager, config, interrupted).optCheckpointEvery(3)
+            AlignmentTrainer killed = builder(manager, config, interrupted).optCheckpointEvery(3)
                     .addListener(new TrainingListener() {
                         @Override
                         public void onStep(TrainingSession session, StepRecord step) {
@@ -117,7 +117,7 @@ class TrainerFeaturesTest {
         }
         java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer resumed = builder(manager, config, interrupted).optCheckpointEvery(3)
+            AlignmentTrainer resumed = builder(manager, config, interrupted).optCheckpointEvery(3)
                     .optConsole(new PrintStream(console, true)).build();
             resumed.train(manager, true);
             stepsPerEpoch = records(interrupted, "step").size() / 3;

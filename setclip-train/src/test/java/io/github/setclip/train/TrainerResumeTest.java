@@ -13,6 +13,7 @@ import io.github.setclip.core.ProjectionHead;
 import io.github.setclip.core.Towers;
 import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.core.encoders.MlpEncoder;
+import io.github.setclip.data.DamagedFileException;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -64,7 +65,7 @@ class TrainerResumeTest {
     private Path killedAfterTwoEpochs() {
         Path run = dir.resolve("interrupted");
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer killed = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
+            AlignmentTrainer killed = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
                     .addListener(new TrainingListener() {
                         @Override
                         public void onEpochEnd(TrainingSession session, EpochRecord epoch) {
@@ -193,7 +194,7 @@ class TrainerResumeTest {
         Path run = dir.resolve("poisoned");
         try (NDManager manager = NDManager.newBaseManager()) {
             int[] validations = {0};
-            Trainer poisoned = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
+            AlignmentTrainer poisoned = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
                     .optValidation((model, scope) -> {
                         if (++validations[0] == 2) {
                             model.getParameters().get(0).getValue().getArray().set(new NDIndex("0"), Float.NaN);
@@ -219,7 +220,7 @@ class TrainerResumeTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             double[] scores = {0.2, 0.5};
             int[] epoch = {0};
-            Trainer killed = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
+            AlignmentTrainer killed = TrainerTest.builder(manager, TrainerTest.config(EPOCHS), run)
                     .optValidation((m, scope) -> Map.of("score", scores[epoch[0]++]))
                     .optEarlyStopping(rule)
                     .addListener(new TrainingListener() {

@@ -58,14 +58,14 @@ class TrainerTest {
         return new Parts(model, objective, sampler);
     }
 
-    static Trainer.Builder builder(NDManager manager, TrainingConfig config, Path run) {
+    static AlignmentTrainer.Builder builder(NDManager manager, TrainingConfig config, Path run) {
         Parts p = parts(manager, config);
-        return Trainer.builder().setConfig(config).setModel(p.model()).setSampler(p.sampler())
+        return AlignmentTrainer.builder().setConfig(config).setModel(p.model()).setSampler(p.sampler())
                 .setInputs(DATA.input(DATA.s), DATA.input(DATA.t)).setRunDirectory(run)
                 .optConsole(QUIET).optProgressBar(false);
     }
 
-    static Trainer trainer(NDManager manager, TrainingConfig config, Path run) {
+    static AlignmentTrainer trainer(NDManager manager, TrainingConfig config, Path run) {
         return builder(manager, config, run).build();
     }
 
@@ -106,7 +106,7 @@ class TrainerTest {
             trainer(manager, config(3), straight).train(manager, false);
         }
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer killedAfterOneEpoch = builder(manager, config(3), interrupted)
+            AlignmentTrainer killedAfterOneEpoch = builder(manager, config(3), interrupted)
                     .addListener(new TrainingListener() {
                         @Override
                         public void onEpochEnd(TrainingSession session, EpochRecord epoch) {
@@ -142,7 +142,7 @@ class TrainerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Path run = dir.resolve("stopping");
             int[] epoch = {0};
-            Trainer stopping = builder(manager, config(6), run)
+            AlignmentTrainer stopping = builder(manager, config(6), run)
                     .optValidation((m, scope) -> Map.of("score", scores[epoch[0]++]))
                     .optEarlyStopping(new EarlyStopping("score", 3, 0)).build();
             TrainingSummary summary = stopping.train(manager, false);
@@ -177,7 +177,7 @@ class TrainerTest {
     @Test
     void earlyStoppingNeedsAMetricTheValidationReports() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Trainer stopping = builder(manager, config(2), dir.resolve("r"))
+            AlignmentTrainer stopping = builder(manager, config(2), dir.resolve("r"))
                     .optValidation((m, scope) -> Map.of("other", 1.0))
                     .optEarlyStopping(new EarlyStopping("score", 2, 0)).build();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

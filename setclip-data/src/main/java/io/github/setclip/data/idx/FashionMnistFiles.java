@@ -1,5 +1,6 @@
 package io.github.setclip.data.idx;
 
+import io.github.setclip.data.DataNotFoundException;
 import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,12 +122,12 @@ public final class FashionMnistFiles {
             looked.append("\n  ").append(root).append(" (missing ").append(String.join(", ", missing))
                     .append(')');
         }
-        throw new FileNotFoundException("Fashion-MNIST not found. Looked for "
+        throw new DataNotFoundException("Fashion-MNIST not found. Looked for "
                 + String.join(", ", NAMES) + " (each with or without .gz) in:" + looked
                 + "\nTo get it: `apt install dataset-fashion-mnist` (Debian; installs to " + DEBIAN
                 + "), or put the four files from https://github.com/zalandoresearch/fashion-mnist in a"
-                + " folder and pass --data-dir DIR (or set SETCLIP_DATA=DIR), or add --download to"
-                + " fetch them through DJL into its cache (needs a network).");
+                + " folder and give it as dataDir (or set SETCLIP_DATA=DIR), or turn on download to"
+                + " fetch them through DJL into its cache (needs a network).", List.of("dataDir", "download"));
     }
 
     private static Path find(Path root, String name) {

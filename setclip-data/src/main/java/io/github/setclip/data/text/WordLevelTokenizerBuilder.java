@@ -7,13 +7,12 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import io.github.setclip.data.InvalidSettingException;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,17 +47,9 @@ import java.util.Map;
  * pre-tokenised by the HuggingFace runtime itself with the same normalizer and pre-tokenizer, so
  * no word of the vocabulary can become {@code [UNK]} on the training captions.
  *
- * <p>Command line (one caption per line, UTF-8; blank lines are skipped):
- *
- * <pre>
- * java -cp &lt;classpath&gt; io.github.setclip.data.text.WordLevelTokenizerBuilder \
- *     captions.txt out/ [--min-count 2] [--max-vocab 30000] [--no-lowercase]
- * </pre>
- *
- * writes {@code out/tokenizer.json}. From the repository: {@code mvn -pl setclip-data exec:java
- * -Dexec.mainClass=io.github.setclip.data.text.WordLevelTokenizerBuilder -Dexec.args="captions.txt
- * out --min-count 2"}. Build the vocabulary from the training split only, so that validation and
- * test words the model never saw map to {@code [UNK]}.
+ * <p>From the command line: {@code setclip tokenizer --captions captions.txt --output out/} (one
+ * caption per line) writes {@code out/tokenizer.json}. Build the vocabulary from the training
+ * split only, so that validation and test words the model never saw map to {@code [UNK]}.
  */
 public final class WordLevelTokenizerBuilder {
 
@@ -79,7 +70,10 @@ public final class WordLevelTokenizerBuilder {
 
     private static final int ENCODE_CHUNK = 1024;
 
-    private int minCount = 2;
+    /** The fewest times a word must be seen to be kept, unless told otherwise. */
+    public static final int DEFAULT_MIN_COUNT = 2;
+
+    private int minCount = DEFAULT_MIN_COUNT;
     private int maxVocabularySize = Integer.MAX_VALUE;
     private boolean lowercase = true;
 
@@ -97,7 +91,7 @@ public final class WordLevelTokenizerBuilder {
      */
     public WordLevelTokenizerBuilder optMinCount(int minCount) {
         if (minCount < 1) {
-            throw new IllegalArgumentException("minCount must be >= 1, got " + minCount);
+            throw new InvalidSettingException("minCount", "must be >= 1, got " + minCount);
         }
         this.minCount = minCount;
         return this;
@@ -106,7 +100,7 @@ public final class WordLevelTokenizerBuilder {
     /** Cap on the vocabulary size, special tokens included (the most frequent words are kept). */
     public WordLevelTokenizerBuilder optMaxVocabularySize(int maxVocabularySize) {
         if (maxVocabularySize < SPECIAL_TOKENS.size()) {
-            throw new IllegalArgumentException("maxVocabularySize must be >= " + SPECIAL_TOKENS.size()
+            throw new InvalidSettingException("maxVocabularySize", "must be >= " + SPECIAL_TOKENS.size()
                     + " (the special tokens), got " + maxVocabularySize);
         }
         this.maxVocabularySize = maxVocabularySize;
@@ -172,77 +166,18 @@ public final class WordLevelTokenizerBuilder {
     }
 
     /**
-     * Command-line entry point; see the class documentation for the arguments. Exits with status 2
-     * on bad arguments and 1 on I/O errors.
+     * Writes the {@code tokenizer.json} of a vocabulary into {@code outputDirectory} (created if
+     * missing; an existing file is replaced atomically where the file system allows). The command
+     * line's {@code setclip tokenizer} does this.
+     *
+     * @param vocabulary as {@link #buildVocabulary} returns it
+     * @param outputDirectory directory to write to
+     * @return the path of the written file
+     * @throws IOException if writing fails
      */
-    public static void main(String[] args) {
-        int status = run(args, System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
-        }
-    }
-
-    /** The command, returning its exit status instead of exiting. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        String usage = "usage: WordLevelTokenizerBuilder <captions.txt> <outputDir>"
-                + " [--min-count N] [--max-vocab N] [--no-lowercase]";
-        List<String> positional = new ArrayList<>();
-        WordLevelTokenizerBuilder builder = builder();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--min-count":
-                        builder.optMinCount(intArgument(args, ++i, "--min-count"));
-                        break;
-                    case "--max-vocab":
-                        builder.optMaxVocabularySize(intArgument(args, ++i, "--max-vocab"));
-                        break;
-                    case "--no-lowercase":
-                        builder.optLowercase(false);
-                        break;
-                    case "-h":
-                    case "--help":
-                        out.println(usage);
-                        return 0;
-                    default:
-                        if (args[i].startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option " + args[i]);
-                        }
-                        positional.add(args[i]);
-                }
-            }
-            if (positional.size() != 2) {
-                throw new IllegalArgumentException("expected <captions.txt> <outputDir>, got " + positional);
-            }
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(usage);
-            return 2;
-        }
-        try {
-            Path input = Paths.get(positional.get(0));
-            List<String> captions = new ArrayList<>();
-            for (String line : Files.readAllLines(input, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    captions.add(line);
-                }
-            }
-            if (captions.isEmpty()) {
-                err.println("no captions in " + input);
-                return 2;
-            }
-            List<String> vocabulary = builder.buildVocabulary(captions);
-            Path outputDirectory = Paths.get(positional.get(1));
-            Files.createDirectories(outputDirectory);
-            Path written = writeJson(builder.toJson(vocabulary), outputDirectory);
-            out.printf(Locale.ROOT, "wrote %s: %d tokens (%d special + %d words with count >= %d) from %d captions%n",
-                    written, vocabulary.size(), SPECIAL_TOKENS.size(), vocabulary.size() - SPECIAL_TOKENS.size(),
-                    builder.minCount, captions.size());
-            return 0;
-        } catch (IOException e) {
-            err.println("error: " + e);
-            return 1;
-        }
+    public Path write(List<String> vocabulary, Path outputDirectory) throws IOException {
+        Files.createDirectories(outputDirectory);
+        return writeJson(toJson(vocabulary), outputDirectory);
     }
 
     private static Path writeJson(String json, Path outputDirectory) throws IOException {
@@ -259,17 +194,6 @@ public final class WordLevelTokenizerBuilder {
             Files.deleteIfExists(temp);
         }
         return target;
-    }
-
-    private static int intArgument(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        try {
-            return Integer.parseInt(args[index]);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be an integer, got " + args[index], e);
-        }
     }
 
     /** Word counts, split by the HuggingFace runtime with this builder's normalizer and pre-tokenizer. */

@@ -143,9 +143,9 @@ class FashionMnistTest {
                 + " t10k-labels-idx1-ubyte)"), m);
         assertTrue(m.contains(nowhere + " (no such folder)"), m);
         assertTrue(m.contains("apt install dataset-fashion-mnist"), m);
-        assertTrue(m.contains("--data-dir DIR"), m);
+        assertTrue(m.contains("give it as dataDir"), m);
         assertTrue(m.contains("https://github.com/zalandoresearch/fashion-mnist"), m);
-        assertTrue(m.contains("--download"), m);
+        assertTrue(m.contains("turn on download"), m);
     }
 
     @Test

@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,41 +80,6 @@ class WordLevelTokenizerBuilderTest {
         try (var files = Files.list(dir.resolve("tok"))) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }
-    }
-
-    @Test
-    void commandWritesTheTokenizer() throws IOException {
-        Path captions = dir.resolve("captions.txt");
-        try (InputStream in = getClass().getResourceAsStream("captions.txt")) {
-            Files.copy(in, captions);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = WordLevelTokenizerBuilder.run(
-                new String[] {captions.toString(), dir.resolve("out").toString(), "--min-count", "2"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8)
-                .contains("7 tokens (4 special + 3 words with count >= 2) from 3 captions"), out.toString());
-        try (CaptionTokenizer tokenizer = CaptionTokenizer.builder().setTokenizerPath(dir.resolve("out")).build()) {
-            assertEquals(7, tokenizer.vocabularySize());
-            assertEquals(List.of("[CLS]", "a", "red", "[UNK]", "[SEP]"), tokenizer.tokens("a red car"));
-        }
-    }
-
-    @Test
-    void commandRejectsBadArguments() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertEquals(2, WordLevelTokenizerBuilder.run(new String[] {"only-one"}, out, errStream));
-        assertEquals(2, WordLevelTokenizerBuilder.run(new String[] {"a", "b", "--min-count", "x"}, out, errStream));
-        assertEquals(2, WordLevelTokenizerBuilder.run(new String[] {"a", "b", "--min-count", "0"}, out, errStream));
-        assertEquals(2, WordLevelTokenizerBuilder.run(new String[] {"a", "b", "--bogus"}, out, errStream));
-        String messages = err.toString(StandardCharsets.UTF_8);
-        assertTrue(messages.contains("--min-count must be an integer, got x"), messages);
-        assertTrue(messages.contains("minCount must be >= 1, got 0"), messages);
-        assertTrue(messages.contains("unknown option --bogus"), messages);
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.JsonUtils;
 import io.github.setclip.core.TwoStreamModel;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.eval.PromptTemplates;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Evaluation;
@@ -12,8 +13,8 @@ import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.BestEpoch;
 import io.github.setclip.train.EarlyStopping;
-import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.TrainingSetup;
 import io.github.setclip.train.TrainingSummary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -207,9 +208,9 @@ public final class Experiment {
         TrainingConfig stored = RunFolder.open(runDirectory).config().canonical();
         TrainingConfig wanted = runConfig(arm, seed).canonical();
         if (!stored.equals(wanted)) {
-            throw new IllegalStateException(runDirectory + " was trained with another configuration than"
-                    + " arm '" + arm.name() + "' has now (" + stored + " vs " + wanted + "); move the folder"
-                    + " away or give the experiment another --output");
+            throw new InvalidSettingException("directory", "holds " + runDirectory + ", trained with another"
+                    + " configuration than arm '" + arm.name() + "' has now (" + stored + " vs " + wanted
+                    + "); move that folder away or give the experiment another directory");
         }
     }
 
@@ -256,7 +257,7 @@ public final class Experiment {
     /** The epochs that reach the step cap for this configuration's batches. */
     private int epochsFor(TrainingConfig config) throws IOException {
         try (AlignmentTask task = dataset.open()) {
-            int perEpoch = Pretraining.sampler(config, task.pools(config)).stepsPerEpoch();
+            int perEpoch = TrainingSetup.sampler(config, task.pools(config)).stepsPerEpoch();
             long epochs = (maxSteps + perEpoch - 1) / perEpoch;
             return (int) Math.max(1, Math.min(config.epochs(), epochs));
         }

@@ -1,14 +1,16 @@
 package io.github.setclip.tasks.experiment;
 
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.SddDivergence;
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.train.Method;
 import io.github.setclip.train.ObjectiveSettings;
 import io.github.setclip.train.Recipe;
 import io.github.setclip.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 /**
  * The arms of an experiment, built from a base configuration (Set-CLIP's weights, bandwidth and
@@ -150,27 +152,18 @@ public final class ExperimentPlan {
      * A sweep of one Set-CLIP setting over values, scored on the validation split.
      *
      * @param base the Set-CLIP configuration
-     * @param setting {@code bandwidth}, {@code w-sdd}, {@code w-mmd} or {@code w-ssl}
+     * @param setting the setting's name, for the arms' names and keys (e.g. {@code bandwidth})
      * @param values the values to try
+     * @param vary the base with the setting at a value
      * @return one arm per value
      */
-    public static List<Arm> sweep(TrainingConfig base, String setting, List<Double> values) {
+    public static List<Arm> sweep(TrainingConfig base, String setting, List<Double> values,
+            BiFunction<TrainingConfig, Double, TrainingConfig> vary) {
         List<Arm> arms = new ArrayList<>();
         for (double v : values) {
-            ObjectiveSettings o = base.objective();
-            LossWeights w = o.weights();
-            ObjectiveSettings.Builder varied = o.toBuilder();
-            switch (setting) {
-                case "bandwidth" -> varied.optSddBandwidth(v);
-                case "w-sdd" -> varied.optWeights(new LossWeights(w.cl(), w.mmd(), v, w.ssl()));
-                case "w-mmd" -> varied.optWeights(new LossWeights(w.cl(), v, w.sdd(), w.ssl()));
-                case "w-ssl" -> varied.optWeights(new LossWeights(w.cl(), w.mmd(), w.sdd(), v));
-                default -> throw new InvalidSettingException("sweep",
-                        "must vary bandwidth, w-sdd, w-mmd or w-ssl; got " + setting);
-            }
             String value = String.format(Locale.ROOT, "%s", v);
-            arms.add(new Arm("Set-CLIP, " + setting + " = " + value, setting + "-" + value,
-                    base.toBuilder().optObjective(varied.build()).build(), false));
+            arms.add(new Arm("Set-CLIP, " + setting + " = " + value, setting + "-" + value, vary.apply(base, v),
+                    false));
         }
         return arms;
     }
@@ -196,7 +189,7 @@ public final class ExperimentPlan {
 
     /** CLIP with the base schedule: CL alone, kernel weights not learned. */
     private static TrainingConfig.Builder clip(TrainingConfig base) {
-        return base.toBuilder().optMethod("clip").optWeights(LossWeights.CLIP);
+        return base.toBuilder().optMethod(Method.CLIP).optWeights(LossWeights.CLIP);
     }
 
     private static Arm weighted(String name, String key, TrainingConfig base, LossWeights weights) {

@@ -2,7 +2,7 @@ package io.github.setclip.tasks.imagetext;
 
 import com.google.gson.JsonObject;
 import io.github.setclip.core.pretrained.PretrainedImageEncoder;
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.data.InvalidSettingException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

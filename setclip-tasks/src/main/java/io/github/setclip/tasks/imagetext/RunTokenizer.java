@@ -1,10 +1,10 @@
 package io.github.setclip.tasks.imagetext;
 
+import io.github.setclip.data.DamagedFileException;
+import io.github.setclip.data.InvalidSettingException;
+import io.github.setclip.data.JsonFile;
 import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.data.text.WordLevelTokenizerBuilder;
-import io.github.setclip.train.DamagedFileException;
-import io.github.setclip.train.InvalidSettingException;
-import io.github.setclip.train.JsonFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

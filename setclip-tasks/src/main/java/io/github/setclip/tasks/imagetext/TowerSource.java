@@ -2,7 +2,7 @@ package io.github.setclip.tasks.imagetext;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import io.github.setclip.train.InvalidSettingException;
+import io.github.setclip.data.InvalidSettingException;
 import java.util.List;
 
 /** Reading tower sources: {@code KIND} or {@code KIND:FILE}, and the JSON fields of the specs. */

@@ -2,7 +2,7 @@ package io.github.setclip.tasks.inference;
 
 import ai.djl.ndarray.NDManager;
 import io.github.setclip.core.TwoStreamModel;
-import io.github.setclip.train.DamagedFileException;
+import io.github.setclip.data.DamagedFileException;
 import io.github.setclip.train.ParameterLoader;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -55,11 +55,15 @@ class ExperimentPlanTest {
     }
 
     @Test
-    void sweepsAndTheZeroPairSetting() {
-        List<Arm> sweep = ExperimentPlan.sweep(BASE, "bandwidth", List.of(0.05, 1.0));
+    void aSweepHasOneArmPerValueNamedAfterTheSettingAndTheValue() {
+        List<Arm> sweep = ExperimentPlan.sweep(BASE, "bandwidth", List.of(0.05, 1.0), (c, v) -> c.toBuilder()
+                .optObjective(c.objective().toBuilder().optSddBandwidth(v).build()).build());
+        assertEquals(List.of("bandwidth-0.05", "bandwidth-1.0"), sweep.stream().map(Arm::key).toList());
         assertEquals(0.05, sweep.get(0).configure(1).objective().sddBandwidth());
-        assertEquals(0.7, ExperimentPlan.sweep(BASE, "w-sdd", List.of(0.7)).get(0).config().weights().sdd());
-        assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.sweep(BASE, "lr", List.of(1.0)));
+    }
+
+    @Test
+    void theZeroPairSettingScoresClipUntrained() {
         List<Arm> zero = ExperimentPlan.zeroPair(BASE);
         assertTrue(zero.get(0).untrained());
         assertEquals(0, zero.get(1).configure(1).pairedFraction());

@@ -14,8 +14,9 @@ import io.github.setclip.losses.LossWeights;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.train.AlignmentTask;
-import io.github.setclip.train.Trainer;
+import io.github.setclip.train.AlignmentTrainer;
 import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.TrainingSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,8 @@ class PretrainedTowersTest {
             Map<String, float[]> before = Encoders.values(tower.encoder());
             Map<String, float[]> head = Encoders.values(tower.head());
             SemiPairedPools pools = task.pools(config);
-            Trainer.builder().setConfig(config).setModel(model).setSampler(Pretraining.sampler(config, pools))
+            AlignmentTrainer.builder().setConfig(config).setModel(model)
+                    .setSampler(TrainingSetup.sampler(config, pools))
                     .setInputs(task.sInput(), task.tInput()).setRunDirectory(run).optProgressBar(false)
                     .build().train(manager, false);
             Map<String, float[]> after = Encoders.values(tower.encoder());
@@ -132,8 +134,8 @@ class PretrainedTowersTest {
             }
             TwoStreamModel second = task.newModel(config.newObjective(), manager);
             LockedTower secondTower = (LockedTower) second.sTower();
-            Trainer.builder().setConfig(config.toBuilder().optEpochs(1).build()).setModel(second)
-                    .setSampler(Pretraining.sampler(config, pools)).setInputs(task.sInput(), task.tInput())
+            AlignmentTrainer.builder().setConfig(config.toBuilder().optEpochs(1).build()).setModel(second)
+                    .setSampler(TrainingSetup.sampler(config, pools)).setInputs(task.sInput(), task.tInput())
                     .setRunDirectory(again).optProgressBar(false).build().train(manager, false);
             assertEquals(0, secondTower.cache().embeddedRows(), "every picture read from the cache file");
             assertEquals(pictures, secondTower.cache().size());
@@ -153,8 +155,8 @@ class PretrainedTowersTest {
             TwoStreamModel model = task.newModel(config.newObjective(), manager);
             LockedTower tower = (LockedTower) model.tTower();
             Map<String, float[]> before = Encoders.values(tower.encoder());
-            Trainer.builder().setConfig(config).setModel(model)
-                    .setSampler(Pretraining.sampler(config, task.pools(config)))
+            AlignmentTrainer.builder().setConfig(config).setModel(model)
+                    .setSampler(TrainingSetup.sampler(config, task.pools(config)))
                     .setInputs(task.sInput(), task.tInput()).setRunDirectory(run).optProgressBar(false)
                     .build().train(manager, false);
             Map<String, float[]> after = Encoders.values(tower.encoder());

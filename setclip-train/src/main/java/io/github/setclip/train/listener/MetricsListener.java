@@ -1,8 +1,8 @@
 package io.github.setclip.train.listener;
 
 import ai.djl.util.JsonUtils;
+import io.github.setclip.data.FileErrors;
 import io.github.setclip.train.EpochRecord;
-import io.github.setclip.train.FileErrors;
 import io.github.setclip.train.StepRecord;
 import io.github.setclip.train.TrainingListener;
 import io.github.setclip.train.TrainingSession;

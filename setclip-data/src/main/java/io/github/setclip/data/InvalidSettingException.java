@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.data;
 
 /**
  * A configuration value out of range or in conflict with another, naming the setting as the

@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.data;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.data;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -8,9 +8,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.github.setclip.core.LockedTower;
 import io.github.setclip.core.TwoStreamModel;
-import io.github.setclip.data.batch.SemiPairedPools;
+import io.github.setclip.data.DamagedFileException;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.data.batch.MixedBatchPlan;
 import io.github.setclip.data.batch.MixedBatchSampler;
+import io.github.setclip.data.batch.SemiPairedPools;
+import io.github.setclip.losses.NonFiniteInputException;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.listener.CheckpointListener;
 import io.github.setclip.train.listener.EarlyStoppingListener;
@@ -46,7 +49,7 @@ import java.util.function.Supplier;
  * progress bar, before the first step (cached under {@code RUN/cache/}), so its steps cost the
  * head only.
  */
-public final class Trainer {
+public final class AlignmentTrainer {
 
     private final TrainingConfig config;
     private final TwoStreamModel model;
@@ -62,7 +65,7 @@ public final class Trainer {
     private final List<Device> devices;
     private final boolean progressBar;
 
-    private Trainer(Builder builder) {
+    private AlignmentTrainer(Builder builder) {
         this.config = builder.config;
         this.model = builder.model;
         this.objective = builder.objective;
@@ -272,11 +275,8 @@ public final class Trainer {
         private BatchStep.Result guarded(Supplier<BatchStep.Result> step, int epoch) {
             try {
                 return step.get();
-            } catch (IllegalArgumentException e) {
-                if (e.getMessage() != null && e.getMessage().endsWith(" contains NaN or infinite values")) {
-                    throw NonFiniteLossException.inEmbeddings(e.getMessage(), epoch + 1, steps + 1);
-                }
-                throw e;
+            } catch (NonFiniteInputException e) {
+                throw NonFiniteLossException.inEmbeddings(e.getMessage(), epoch + 1, steps + 1);
             }
         }
 
@@ -589,7 +589,7 @@ public final class Trainer {
         }
 
         /** Builds the trainer. */
-        public Trainer build() {
+        public AlignmentTrainer build() {
             if (config == null || model == null || sampler == null || sInput == null || tInput == null
                     || runDirectory == null) {
                 throw new IllegalArgumentException(
@@ -598,7 +598,7 @@ public final class Trainer {
             if (earlyStopping != null && validation == null) {
                 throw new IllegalArgumentException("early stopping needs a validation");
             }
-            return new Trainer(this);
+            return new AlignmentTrainer(this);
         }
     }
 }
