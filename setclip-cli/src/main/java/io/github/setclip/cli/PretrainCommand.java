@@ -144,6 +144,7 @@ final class PretrainCommand implements Callable<Integer> {
             EarlyStopping stopping = patience == 0 ? null : new EarlyStopping(Pretraining.SCORE, patience, 0);
             TrainingConfig config = training.config(method, recipe, objectiveOptions, batchOptions,
                     semiOptions, dataset.kind());
+            dataset.requirePairedFraction(config.pairedFraction());
             semiOptions.requireKeywordsFor(dataset);
             SettingUse.requireUsed(spec.commandLine().getParseResult(), List.of(config));
             if (resume && output == null) {

@@ -1,5 +1,6 @@
 package io.github.setclip.cli;
 
+import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.train.InvalidSettingException;
 import io.github.setclip.train.Recipe;
 import io.github.setclip.train.TrainingConfig;
@@ -9,8 +10,9 @@ import picocli.CommandLine.Option;
 final class TrainingOptions {
 
     @Option(names = "--paired-fraction", paramLabel = "F",
-            description = "Share of training items given as matched pairs; the rest are seen unpaired"
-                    + " (default 1/3; for --dataset features 1, i.e. every declared pair).")
+            description = "Share of training items given as matched pairs; the rest are seen unpaired,"
+                    + " their pairing hidden: a simulation of scarce pairs for experiments (default 1/3 for"
+                    + " emoji and fashion-mnist-halves; 1, every pair, for your captions or features).")
     Double pairedFraction;
 
     @Option(names = "--epochs", defaultValue = "25", paramLabel = "EPOCHS",
@@ -52,13 +54,12 @@ final class TrainingOptions {
      * @param recipe a recipe name, or {@code null}
      * @param objective the objective's flags
      * @param batch the batch flags
-     * @param datasetKind the dataset (features default to every declared pair)
+     * @param datasetKind the dataset (a user's data defaults to every pair)
      * @return the configuration
      */
     TrainingConfig config(String method, String recipe, TrainingObjectiveOptions objective, BatchOptions batch,
             SemiSupervisedOptions semi, String datasetKind) {
-        double fraction = pairedFraction != null ? pairedFraction
-                : "features".equals(datasetKind) ? 1.0 : 1 / 3.0;
+        double fraction = pairedFraction != null ? pairedFraction : DatasetSpec.defaultPairedFraction(datasetKind);
         TrainingConfig base = overlay(TrainingConfig.builder().optEpochs(epochs).optBatchSize(batchSize)
                 .optPairedFraction(fraction).optLearningRate(learningRate).optWeightDecay(weightDecay)
                 .optWarmUpSteps(warmUp).optGradientClip(gradientClip).optSeed(seed).build(), objective, batch,

@@ -39,6 +39,7 @@ import java.util.Set;
  */
 public final class ImageTextSource {
 
+    private final Path captionsFile;
     private final CaptionDataset pairs;
     private final BadRows captionRows;
     private final List<Path> unpairedImages;
@@ -51,6 +52,7 @@ public final class ImageTextSource {
     private final int repeatedTexts;
 
     private ImageTextSource(Builder b) throws IOException {
+        this.captionsFile = b.captions;
         this.captionRows = b.skipBad ? BadRows.skip() : BadRows.fail();
         this.pairs = CaptionDataset.of(CaptionFiles.read(b.captions, b.imageRoot, captionRows), captionRows);
         Path root = b.imageRoot != null ? b.imageRoot : b.captions.toAbsolutePath().getParent();
@@ -104,6 +106,11 @@ public final class ImageTextSource {
     /** A builder; the captions file is required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The captions file, as given. */
+    public Path captionsFile() {
+        return captionsFile;
     }
 
     /** The captioned pictures, every split. */
