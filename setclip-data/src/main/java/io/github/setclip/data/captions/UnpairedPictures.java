@@ -71,7 +71,7 @@ final class UnpairedPictures {
         byte[][] hashes = new byte[entries.size()][];
         String[] problems = new String[entries.size()];
         if (progress != null) {
-            progress.reset("Indexing " + source.getFileName(), entries.size());
+            progress.reset("Pictures", entries.size());
         }
         Object lock = new Object();
         int[] done = {0};
