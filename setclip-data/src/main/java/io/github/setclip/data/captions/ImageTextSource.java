@@ -175,11 +175,11 @@ public final class ImageTextSource {
                 + unpairedTexts.size() + " texts");
         List<String> notes = new ArrayList<>();
         if (alreadyPairedImages + alreadyPairedTexts > 0) {
-            notes.add(alreadyPairedImages + " pictures and " + alreadyPairedTexts
-                    + " texts also in the captions file, counted as pairs only");
+            notes.add(items(alreadyPairedImages, alreadyPairedTexts) + " also in the captions file, counted as"
+                    + " pairs only");
         }
         if (repeatedImages + repeatedTexts > 0) {
-            notes.add(repeatedImages + " pictures and " + repeatedTexts + " texts found twice, counted once");
+            notes.add(items(repeatedImages, repeatedTexts) + " found more than once, counted once");
         }
         if (!skipped.isEmpty()) {
             notes.add("skipped " + skipped.size() + " bad (first: " + skipped.get(0) + ")");
@@ -188,6 +188,13 @@ public final class ImageTextSource {
             s.append(" (").append(String.join("; ", notes)).append(')');
         }
         return s.toString();
+    }
+
+    /** "2 pictures and 1 text", leaving out a kind of which there are none. */
+    private static String items(int pictures, int texts) {
+        String p = pictures == 1 ? "1 picture" : pictures + " pictures";
+        String t = texts == 1 ? "1 text" : texts + " texts";
+        return pictures == 0 ? t : texts == 0 ? p : p + " and " + t;
     }
 
     /** The unpaired sources and counts as JSON-friendly values, for config.json and summaries. */

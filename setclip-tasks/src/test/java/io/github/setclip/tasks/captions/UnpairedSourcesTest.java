@@ -13,6 +13,9 @@ import io.github.setclip.data.batch.MixedBatchSampler;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
+import io.github.setclip.tasks.imagetext.ImageTextTowers;
+import io.github.setclip.tasks.imagetext.ImageTowerSpec;
+import io.github.setclip.tasks.imagetext.TextTowerSpec;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
 import io.github.setclip.train.InvalidSettingException;
@@ -63,6 +66,9 @@ class UnpairedSourcesTest {
         photos = dir.resolve("photos");
         for (int i = 0; i < 200; i++) {
             picture(photos.resolve("d" + i % 7 + "/u" + i + ".png"), i % 4, random);
+            BufferedImage marked = ImageIO.read(photos.resolve("d" + i % 7 + "/u" + i + ".png").toFile());
+            marked.setRGB(11, 11, 0x10000 * i + 7); // every unpaired picture distinct, to count cache rows
+            ImageIO.write(marked, "png", photos.resolve("d" + i % 7 + "/u" + i + ".png").toFile());
         }
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -178,6 +184,22 @@ class UnpairedSourcesTest {
                 .setRunDirectory(copy).optResume(true).optProgressBar(false).build().run();
         assertArrayEquals(Files.readAllBytes(run.resolve("model/model.params")),
                 Files.readAllBytes(copy.resolve("model/model.params")));
+    }
+
+    @Test
+    void aLockedTowerEmbedsTheUnpairedPicturesIntoItsCacheBeforeTheFirstStep() throws IOException {
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        DatasetSpec locked = spec(List.of(photos), List.of(texts)).withTowers(new ImageTextTowers(
+                ImageTowerSpec.of("builtin", true), TextTowerSpec.BUILTIN));
+        Pretraining.builder().setDataset(locked).setConfig(config(1)).setRunDirectory(dir.resolve("locked"))
+                .optConsole(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8))
+                .optProgressBar(false).build().run();
+        String printed = console.toString(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher rows = java.util.regex.Pattern.compile("locked S tower: (\\d+) rows embedded")
+                .matcher(printed);
+        assertTrue(rows.find(), printed);
+        // the 200 distinct unpaired pictures and the paired ones (30 pictures, fewer distinct ones)
+        assertTrue(Integer.parseInt(rows.group(1)) > 200 && Integer.parseInt(rows.group(1)) <= 230, printed);
     }
 
     @Test
