@@ -124,6 +124,11 @@ class UserDataCommandsTest {
                 "--paired-fraction", "0.5"));
         assertEquals(2, simulated.status(), simulated.err());
         assertTrue(simulated.err().contains("--paired-fraction must be 1 when unpaired"), simulated.err());
+
+        Files.move(dir.resolve("photos"), dir.resolve("photos-moved")); // evaluation needs the pairs only
+        LossCommandTest.Run eval = LossCommandTest.run("eval", "--model", run.toString(), "--output",
+                dir.resolve("ev").toString());
+        assertEquals(0, eval.status(), eval.err());
     }
 
     private static String[] concat(String[] a, String... b) {
