@@ -186,9 +186,11 @@ public final class CaptionsTask implements AlignmentTask {
 
     @Override
     public void prepare(Path runDirectory, boolean create) throws IOException {
-        List<String> captions = new ArrayList<>();
-        train.forEach(i -> captions.addAll(i.captions()));
-        captions.addAll(unpairedTexts);
+        // each distinct text once: a caption shared by two pictures is one caption, as in CaptionDataset
+        java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
+        train.forEach(i -> distinct.addAll(i.captions()));
+        distinct.addAll(unpairedTexts);
+        List<String> captions = new ArrayList<>(distinct);
         if (create && !data.skipped().isEmpty()) {
             java.nio.file.Files.createDirectories(runDirectory);
             java.nio.file.Files.write(runDirectory.resolve(SKIPPED_LOG), data.skipped());
