@@ -326,14 +326,21 @@ public final class CaptionsTask implements AlignmentTask {
         List<String> tIds = new ArrayList<>();
         int[] sLabels = new int[items.size()];
         List<Integer> tLabels = new ArrayList<>();
+        Map<String, Integer> row = new java.util.HashMap<>(); // a text of several pictures is one row
         for (int i = 0; i < items.size(); i++) {
             CaptionDataset.Item item = items.get(i);
             partners[i] = new int[item.captions().size()];
             for (int c = 0; c < item.captions().size(); c++) {
-                partners[i][c] = captions.size();
-                captions.add(item.captions().get(c));
-                tIds.add(item.image().getFileName() + "#" + c);
-                tLabels.add(classes.isEmpty() ? 0 : classes.indexOf(item.className()));
+                String text = item.captions().get(c);
+                Integer j = row.get(text);
+                if (j == null) {
+                    j = captions.size();
+                    row.put(text, j);
+                    captions.add(text);
+                    tIds.add(item.image().getFileName() + "#" + c);
+                    tLabels.add(classes.isEmpty() ? 0 : classes.indexOf(item.className()));
+                }
+                partners[i][c] = j;
             }
             sIds.add(item.image().toString());
             sLabels[i] = classes.isEmpty() ? 0 : classes.indexOf(item.className());
