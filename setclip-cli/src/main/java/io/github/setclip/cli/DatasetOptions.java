@@ -19,14 +19,15 @@ final class DatasetOptions {
     private static final Map<String, List<String>> READS = Map.of(
             "emoji", List.of("--tokenizer"),
             "fashion-mnist-halves", List.of("--data-dir", "--download"),
-            "captions", List.of("--captions", "--image-root", "--image-size", "--skip-bad", "--tokenizer"),
+            "captions", List.of("--captions", "--image-root", "--image-size", "--skip-bad", "--tokenizer",
+                    "--unpaired-images", "--unpaired-texts"),
             "features", List.of("--s-features", "--t-features", "--pairs", "--s-groups", "--t-groups",
                     "--skip-bad"));
 
     /** Every option of some datasets only, in the order they are checked. */
     private static final List<String> OPTIONS = List.of("--data-dir", "--download", "--captions",
             "--image-root", "--image-size", "--s-features", "--t-features", "--pairs", "--s-groups",
-            "--t-groups", "--skip-bad", "--tokenizer");
+            "--t-groups", "--skip-bad", "--tokenizer", "--unpaired-images", "--unpaired-texts");
 
     @Spec(Spec.Target.MIXEE) CommandSpec command;
 
@@ -51,6 +52,18 @@ final class DatasetOptions {
     @Option(names = "--image-root", paramLabel = "DIR",
             description = "captions: folder image paths are relative to (default: the file's folder).")
     Path imageRoot;
+
+    @Option(names = "--unpaired-images", paramLabel = "PATH",
+            description = "captions: pictures without captions, trained on as unpaired rows: a folder"
+                    + " (searched recursively for PNG, JPEG, GIF, BMP) or a .csv/.jsonl listing (image column)"
+                    + " of paths under --image-root; repeatable. Every caption row is then a pair.")
+    List<Path> unpairedImages = List.of();
+
+    @Option(names = "--unpaired-texts", paramLabel = "FILE",
+            description = "captions: texts without pictures, trained on as unpaired rows: one per line, or a"
+                    + " .csv/.jsonl with a caption or text column; repeatable. Every caption row is then a"
+                    + " pair.")
+    List<Path> unpairedTexts = List.of();
 
     @Option(names = "--image-size", defaultValue = "64", paramLabel = "PX",
             description = "captions: images are resized to PX x PX (default ${DEFAULT-VALUE}).")
@@ -106,6 +119,7 @@ final class DatasetOptions {
                     + " both modalities or neither");
         }
         return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures,
-                tFeatures, pairs, skipBad, tokenizer, limit, sGroups, tGroups);
+                tFeatures, pairs, skipBad, tokenizer, limit, sGroups, tGroups)
+                .withUnpaired(unpairedImages, unpairedTexts);
     }
 }

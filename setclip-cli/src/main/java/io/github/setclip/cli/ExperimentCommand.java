@@ -195,6 +195,13 @@ final class ExperimentCommand implements Callable<Integer> {
             }
             arms = tuned;
             refuseWhatTheModeSets(base);
+            if (zeroPair && dataset.hasUnpairedSources()) {
+                throw new IllegalArgumentException("--zero-pair hides every pair, a simulation; with"
+                        + " --unpaired-images or --unpaired-texts every caption row is a pair");
+            }
+            for (Arm arm : arms) {
+                dataset.requirePairedFraction(arm.config().pairedFraction());
+            }
             SettingTable.requireUsed(spec.commandLine().getParseResult(),
                     arms.stream().map(Arm::config).toList());
             PromptTemplates prompts = templates == null ? PromptTemplates.DEFAULT : PromptTemplates.read(templates);

@@ -149,6 +149,7 @@ final class PretrainCommand implements Callable<Integer> {
             EarlyStopping stopping = patience == 0 ? null : stoppingOptions.rule(patience);
             TrainingConfig config = training.config(Method.parse(method), recipe, objectiveOptions, batchOptions,
                     semiOptions, dataset.kind());
+            dataset.requirePairedFraction(config.pairedFraction());
             semiOptions.requireKeywordsFor(dataset);
             SettingTable.requireUsed(spec.commandLine().getParseResult(), List.of(config));
             if (resume && output == null) {

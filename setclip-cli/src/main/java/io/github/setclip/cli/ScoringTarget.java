@@ -5,6 +5,7 @@ import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.train.AlignmentTask;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The data a trained run is scored or embedded on.
@@ -20,7 +21,7 @@ record ScoringTarget(AlignmentTask.Split split, Path captions, Path imageRoot, b
     AlignmentTask open(RunFolder run) throws IOException {
         DatasetSpec own = run.dataset() != null ? run.dataset() : DatasetSpec.emoji();
         if (captions == null) {
-            return own.open();
+            return own.withUnpaired(List.of(), List.of()).open(); // unpaired sources train, never score
         }
         return DatasetSpec.userCaptionsFor(own, captions, imageRoot, skipBad).openForScoring();
     }

@@ -1,6 +1,7 @@
 package io.github.setclip.cli;
 
 import io.github.setclip.data.InvalidSettingException;
+import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.train.Method;
 import io.github.setclip.train.Recipe;
 import io.github.setclip.train.TrainingConfig;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Option;
 final class TrainingOptions {
 
     @Option(names = "--paired-fraction", paramLabel = "F",
-            description = "Share of training items given as matched pairs; the rest are seen unpaired"
-                    + " (default 1/3; for --dataset features 1, i.e. every declared pair).")
+            description = "Share of training items given as matched pairs; the rest are seen unpaired,"
+                    + " their pairing hidden: a simulation of scarce pairs for experiments (default 1/3 for"
+                    + " emoji and fashion-mnist-halves; 1, every pair, for your captions or features).")
     Double pairedFraction;
 
     @Option(names = "--epochs", paramLabel = "EPOCHS",
@@ -57,7 +59,7 @@ final class TrainingOptions {
      * @param recipe a recipe name, or {@code null}
      * @param objective the objective's flags
      * @param batch the batch flags
-     * @param datasetKind the dataset (features default to every declared pair)
+     * @param datasetKind the dataset (a user's data defaults to every pair)
      * @return the configuration
      */
     TrainingConfig config(Method method, String recipe, TrainingObjectiveOptions objective, BatchOptions batch,
@@ -78,8 +80,8 @@ final class TrainingOptions {
     TrainingConfig.Builder schedule(TrainingConfig.Builder b, String datasetKind) {
         if (pairedFraction != null) {
             b.optPairedFraction(pairedFraction);
-        } else if ("features".equals(datasetKind)) {
-            b.optPairedFraction(1.0);
+        } else {
+            b.optPairedFraction(DatasetSpec.defaultPairedFraction(datasetKind));
         }
         if (epochs != null) {
             b.optEpochs(epochs);

@@ -152,8 +152,6 @@ class EveryFlagTest {
                         Context.of("experiment", "--balance-terms", "--balance-terms"),
                         Context.of("experiment", "fashion", fashion),
                         Context.of("experiment", "captions", captions),
-                        Context.of("experiment", "pretrained towers", "--image-encoder", "torchscript:" + a,
-                                "--text-encoder", "minilm", "--lock-text"),
                         Context.of("experiment", "features", features),
                         Context.of("experiment", "features with groups", groups)),
                 "eval", List.of(

@@ -115,7 +115,8 @@ final class PlanEffect {
         Set<String> read = switch (d.kind()) {
             case "emoji" -> Set.of("tokenizer", "limit");
             case "fashion-mnist-halves" -> Set.of("dataDir", "download", "limit");
-            case "captions" -> Set.of("captions", "imageRoot", "imageSize", "skipBad", "tokenizer", "limit");
+            case "captions" -> Set.of("captions", "imageRoot", "imageSize", "skipBad", "tokenizer", "limit",
+                    "unpaired");
             case "features" -> Set.of("sFeatures", "tFeatures", "pairs", "sGroups", "tGroups", "skipBad",
                     "limit");
             default -> throw new AssertionError("PlanEffect does not know dataset " + d.kind());
@@ -127,6 +128,7 @@ final class PlanEffect {
                 read.contains("pairs") ? d.pairs() : null, read.contains("skipBad") && d.skipBad(),
                 read.contains("tokenizer") ? d.tokenizer() : null, d.limit(),
                 read.contains("sGroups") ? d.sGroups() : null, read.contains("tGroups") ? d.tGroups() : null,
-                d.towers());
+                d.towers(), read.contains("unpaired") ? d.unpairedImages() : null,
+                read.contains("unpaired") ? d.unpairedTexts() : null);
     }
 }

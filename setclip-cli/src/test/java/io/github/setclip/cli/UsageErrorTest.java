@@ -39,7 +39,7 @@ class UsageErrorTest {
 
     @Test
     void noCommandPointsAtTheToolsHelp() {
-        assertEquals(List.of("Missing command: one of pretrain, experiment, eval, embed, loss, tokenizer",
+        assertEquals(List.of("Missing command: one of pretrain, experiment, eval, embed, loss, results, tokenizer",
                 "see 'setclip --help'"), refused());
     }
 }

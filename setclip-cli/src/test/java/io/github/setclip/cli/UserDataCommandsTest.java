@@ -80,6 +80,62 @@ class UserDataCommandsTest {
         assertTrue(Files.exists(dir.resolve("ev/pca_class.png")));
     }
 
+    @Test
+    void unpairedPicturesAndTextsTrainBesideThePairsAndBadOnesAreOneLineWithNoRunFolder() throws IOException {
+        Path csv = manifest();
+        Files.write(csv, Files.readAllLines(csv).subList(0, 41)); // without the empty caption
+        Path photos = Files.createDirectories(dir.resolve("photos/more"));
+        for (int i = 0; i < 30; i++) {
+            ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png",
+                    photos.resolve("u" + i + ".png").toFile());
+        }
+        Files.write(dir.resolve("photos/broken.png"), new byte[] {1, 2, 3});
+        Path texts = Files.write(dir.resolve("texts.txt"), List.of("a red thing", "", "a green thing",
+                "a blue square", "a blue disc"));
+        String[] pairs = {"pretrain", "--dataset", "captions", "--captions", csv.toString(), "--image-size", "16",
+            "--epochs", "1", "--batch-size", "8", "--warmup", "1"};
+        Path run = dir.resolve("run");
+        LossCommandTest.Run pretrain = LossCommandTest.runWithConsole(concat(pairs, "--unpaired-images", dir.resolve("photos")
+                .toString(), "--unpaired-texts", texts.toString(), "--skip-bad", "--output", run.toString()));
+        assertEquals(0, pretrain.status(), pretrain.err());
+        assertTrue(pretrain.out().contains("32 paired, 30 S-only, 2 T-only"), pretrain.out()); // 2 texts are captions
+        assertTrue(Files.readString(run.resolve("skipped.log")).contains("broken.png"));
+
+        Files.createDirectories(dir.resolve("empty"));
+        Path blank = Files.write(dir.resolve("blank.txt"), List.of("", "  "));
+        Path escaping = Files.write(dir.resolve("list.csv"), List.of("image", "../outside.png"));
+        String[][] bad = {
+            {"--unpaired-images", dir.resolve("empty").toString()},
+            {"--unpaired-texts", blank.toString()},
+            {"--unpaired-images", dir.resolve("photos").toString()},
+            {"--unpaired-texts", texts.toString(), "--unpaired-texts", texts.toString()},
+            {"--unpaired-images", escaping.toString()}};
+        String[] says = {"empty: no PNG, JPEG, GIF or BMP pictures", "blank.txt: holds no text (only blank lines)",
+            "broken.png", "texts.txt: given twice as --unpaired-texts", "../outside.png escapes the image root"};
+        for (int i = 0; i < bad.length; i++) {
+            Path folder = dir.resolve("bad" + i);
+            LossCommandTest.Run failed = LossCommandTest.run(concat(concat(pairs, bad[i]), "--output",
+                    folder.toString()));
+            assertEquals(1, failed.status(), failed.err());
+            assertTrue(failed.err().contains(says[i]) && failed.err().strip().lines().count() == 1, failed.err());
+            assertTrue(Files.notExists(folder), "nothing written for " + String.join(" ", bad[i]));
+        }
+        LossCommandTest.Run simulated = LossCommandTest.run(concat(pairs, "--unpaired-texts", texts.toString(),
+                "--paired-fraction", "0.5"));
+        assertEquals(2, simulated.status(), simulated.err());
+        assertTrue(simulated.err().contains("--paired-fraction must be 1 when unpaired"), simulated.err());
+
+        Files.move(dir.resolve("photos"), dir.resolve("photos-moved")); // evaluation needs the pairs only
+        LossCommandTest.Run eval = LossCommandTest.run("eval", "--model", run.toString(), "--output",
+                dir.resolve("ev").toString());
+        assertEquals(0, eval.status(), eval.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+                .toArray(String[]::new);
+    }
+
     private void features(Path folder, int rows, int width, long seed, float nanAt) throws IOException {
         Random random = new Random(seed);
         float[] x = new float[rows * width];

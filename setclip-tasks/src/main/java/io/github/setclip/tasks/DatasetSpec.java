@@ -2,7 +2,9 @@ package io.github.setclip.tasks;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import ai.djl.training.util.ProgressBar;
 import io.github.setclip.data.InvalidSettingException;
+import io.github.setclip.data.captions.ImageTextSource;
 import io.github.setclip.tasks.captions.CaptionsTask;
 import io.github.setclip.tasks.emoji.EmojiTask;
 import io.github.setclip.tasks.fashion.FashionHalvesTask;
@@ -38,10 +40,23 @@ import java.util.Map;
  * @param tGroups the group of each T row, or {@code null}
  * @param towers where the picture and text towers come from (image-text datasets), builtin by
  *     default
+ * @param unpairedImages pictures without captions beside the captions file, for {@code captions}:
+ *     folders or .csv/.jsonl listings (empty for none)
+ * @param unpairedTexts texts without pictures, for {@code captions}: plain text files (one per
+ *     line) or .csv/.jsonl with a caption or text column (empty for none)
  */
 public record DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
         Path imageRoot, int imageSize, List<Path> sFeatures, List<Path> tFeatures, Path pairs,
-        boolean skipBad, Path tokenizer, int limit, Path sGroups, Path tGroups, ImageTextTowers towers) {
+        boolean skipBad, Path tokenizer, int limit, Path sGroups, Path tGroups, ImageTextTowers towers,
+        List<Path> unpairedImages, List<Path> unpairedTexts) {
+
+    /** A spec without unpaired sources. */
+    public DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
+            Path imageRoot, int imageSize, List<Path> sFeatures, List<Path> tFeatures, Path pairs,
+            boolean skipBad, Path tokenizer, int limit, Path sGroups, Path tGroups, ImageTextTowers towers) {
+        this(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures, tFeatures, pairs, skipBad,
+                tokenizer, limit, sGroups, tGroups, towers, List.of(), List.of());
+    }
 
     /** A spec with the builtin towers. */
     public DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
@@ -54,7 +69,52 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
     /** This spec with other towers. */
     public DatasetSpec withTowers(ImageTextTowers towers) {
         return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures, tFeatures,
-                pairs, skipBad, tokenizer, limit, sGroups, tGroups, towers);
+                pairs, skipBad, tokenizer, limit, sGroups, tGroups, towers, unpairedImages, unpairedTexts);
+    }
+
+    /**
+     * This spec with pictures without captions and texts without pictures beside the captions file.
+     *
+     * @param images folders or listings of pictures (empty for none)
+     * @param texts files of texts (empty for none)
+     * @return the spec
+     */
+    public DatasetSpec withUnpaired(List<Path> images, List<Path> texts) {
+        return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures, tFeatures,
+                pairs, skipBad, tokenizer, limit, sGroups, tGroups, towers, images, texts);
+    }
+
+    /** Whether unpaired pictures or texts are given beside the pairs. */
+    public boolean hasUnpairedSources() {
+        return !unpairedImages.isEmpty() || !unpairedTexts.isEmpty();
+    }
+
+    /**
+     * The paired fraction a run uses unless told otherwise: every pair of a user's data (captions,
+     * features), and the simulated third of the benchmarks (emoji, Fashion-MNIST halves), whose
+     * hidden pairs make the unpaired rows.
+     *
+     * @param kind a dataset kind
+     * @return 1 or 1/3
+     */
+    public static double defaultPairedFraction(String kind) {
+        return "emoji".equals(kind) || "fashion-mnist-halves".equals(kind) ? 1 / 3.0 : 1.0;
+    }
+
+    /**
+     * Checks a paired fraction against the sources: with unpaired pictures or texts every caption
+     * row is a pair, so the fraction must be 1 (below 1 hides pairs, a simulation for the
+     * benchmarks).
+     *
+     * @param pairedFraction the run's paired fraction
+     * @throws InvalidSettingException if it is below 1 with unpaired sources
+     */
+    public void requirePairedFraction(double pairedFraction) {
+        if (hasUnpairedSources() && pairedFraction < 1) {
+            throw new InvalidSettingException("pairedFraction", "must be 1 when unpaired pictures or texts are"
+                    + " given: every caption row is then a pair (a fraction below 1 hides pairs, a simulation),"
+                    + " got " + pairedFraction);
+        }
     }
 
     /** The dataset kinds. */
@@ -100,6 +160,13 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         }
         if (towers == null) {
             towers = ImageTextTowers.BUILTIN;
+        }
+        unpairedImages = unpairedImages == null ? List.of() : List.copyOf(unpairedImages);
+        unpairedTexts = unpairedTexts == null ? List.of() : List.copyOf(unpairedTexts);
+        if (!"captions".equals(kind) && (!unpairedImages.isEmpty() || !unpairedTexts.isEmpty())) {
+            throw new InvalidSettingException(unpairedImages.isEmpty() ? "unpairedTexts" : "unpairedImages",
+                    "applies to the captions dataset (the features dataset takes unpaired rows from its"
+                            + " matrices)");
         }
         boolean imageText = "emoji".equals(kind) || "captions".equals(kind);
         if (!imageText && !towers.image().equals(ImageTowerSpec.BUILTIN)) {
@@ -157,6 +224,8 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         map.put("s_groups", text(sGroups));
         map.put("t_groups", text(tGroups));
         map.put("towers", towers.toMap());
+        map.put("unpaired_images", unpairedImages.stream().map(DatasetSpec::text).toList());
+        map.put("unpaired_texts", unpairedTexts.stream().map(DatasetSpec::text).toList());
         return map;
     }
 
@@ -173,7 +242,9 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
                 paths(json, "s_features"), paths(json, "t_features"), path(json, "pairs"),
                 json.has("skip_bad") && json.get("skip_bad").getAsBoolean(), path(json, "tokenizer"),
                 json.has("limit") ? json.get("limit").getAsInt() : 0, path(json, "s_groups"),
-                path(json, "t_groups"), ImageTextTowers.fromJson(json.get("towers")));
+                path(json, "t_groups"), ImageTextTowers.fromJson(json.get("towers")),
+                json.has("unpaired_images") ? paths(json, "unpaired_images") : List.of(),
+                json.has("unpaired_texts") ? paths(json, "unpaired_texts") : List.of());
     }
 
     private static String text(Path path) {
@@ -229,6 +300,23 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
     }
 
     /**
+     * The captions file and the unpaired sources beside it, indexed with a progress bar.
+     *
+     * @return the indexed data
+     * @throws IOException if a file cannot be read
+     */
+    public ImageTextSource imageTextSource() throws IOException {
+        ImageTextSource.Builder source = ImageTextSource.builder().setCaptions(captions).optImageRoot(imageRoot)
+                .optSkipBad(skipBad);
+        unpairedImages.forEach(source::addUnpairedImages);
+        unpairedTexts.forEach(source::addUnpairedTexts);
+        if (hasUnpairedSources()) {
+            source.optProgress(new ProgressBar());
+        }
+        return source.build();
+    }
+
+    /**
      * Opens the task this spec names.
      *
      * @return the task, to be closed by the caller
@@ -239,8 +327,7 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         return switch (kind) {
             case "emoji" -> new EmojiTask(tokenizer, items, towers);
             case "fashion-mnist-halves" -> FashionHalvesTask.open(dataDir, download, limit);
-            case "captions" -> new CaptionsTask(captions, imageRoot, imageSize, skipBad, tokenizer, limit, false,
-                    towers);
+            case "captions" -> new CaptionsTask(imageTextSource(), imageSize, tokenizer, limit, false, towers);
             case "features" -> FeaturesTask.open(sFeatures, tFeatures, pairs, skipBad, limit, sGroups,
                     tGroups);
             default -> throw new IllegalArgumentException("unknown dataset " + kind);

@@ -213,7 +213,12 @@ public final class Pretraining {
             if (!task.warnings().isEmpty()) {
                 console.println("data: " + task.warnings());
             }
-            writeAtomically(runDirectory.resolve(SUMMARY), JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
+            JsonObject written = JsonUtils.GSON.toJsonTree(summary).getAsJsonObject();
+            Object unpaired = task.describe().get("unpaired");
+            if (unpaired != null) {
+                written.add("unpaired", JsonUtils.GSON.toJsonTree(unpaired)); // sources: path, count, hash
+            }
+            writeAtomically(runDirectory.resolve(SUMMARY), JsonUtils.GSON_PRETTY.toJson(written) + "\n");
             return summary;
         }
     }
@@ -313,6 +318,7 @@ public final class Pretraining {
     private void writeConfig(AlignmentTask task, SemiPairedPools pools) throws IOException {
         Path file = runDirectory.resolve(RunFolder.CONFIG);
         if (resume && Files.exists(file)) {
+            SameSources.require(JsonFile.read(file), task.describe(), file);
             RunFolder stored = RunFolder.open(runDirectory);
             if (stored.config().equals(config) && stored.checkpointEvery() == checkpointEvery) {
                 return;

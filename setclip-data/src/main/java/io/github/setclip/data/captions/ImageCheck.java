@@ -1,6 +1,7 @@
 package io.github.setclip.data.captions;
 
 import io.github.setclip.data.BadRows;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Checks that an image file exists and is an image javax.imageio can read (PNG, JPEG, GIF, BMP,
@@ -41,6 +43,18 @@ final class ImageCheck {
         return false;
     }
 
+    /**
+     * What is wrong with a picture whose bytes are already read, or "" when nothing is: the same
+     * header check as {@link #problem(Path)}, without opening the file again.
+     */
+    static String problem(Path image, byte[] bytes) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            return headerProblem(image, in);
+        } catch (IOException | RuntimeException e) {
+            return "undecodable image " + image + " (" + reader(e) + ")";
+        }
+    }
+
     /** What is wrong with the file, or "" when nothing is. */
     static String problem(Path image) {
         if (!Files.exists(image)) {
@@ -53,25 +67,29 @@ final class ImageCheck {
             return "unreadable image " + image + " (no read permission)";
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(image.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                return "unreadable image " + image + " (not a PNG, JPEG, GIF, BMP or TIFF file)";
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if (width < 1 || height < 1) {
-                    return "undecodable image " + image + " (" + width + " x " + height + " pixels)";
-                }
-            } finally {
-                reader.dispose();
-            }
-            return OK;
+            return headerProblem(image, in);
         } catch (IOException | RuntimeException e) {
             return "undecodable image " + image + " (" + reader(e) + ")";
         }
+    }
+
+    private static String headerProblem(Path image, ImageInputStream in) throws IOException {
+        Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+        if (readers == null || !readers.hasNext()) {
+            return "unreadable image " + image + " (not a PNG, JPEG, GIF, BMP or TIFF file)";
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (width < 1 || height < 1) {
+                return "undecodable image " + image + " (" + width + " x " + height + " pixels)";
+            }
+        } finally {
+            reader.dispose();
+        }
+        return OK;
     }
 
     private static String reader(Exception e) {

@@ -149,6 +149,31 @@ public final class EmojiDataset {
         return manager.create(data, new Shape(images.size(), 3, SIZE, SIZE));
     }
 
+    /**
+     * One picture as a 32 x 32 RGB image, transparent pixels composited on white (the pixels of
+     * {@link #images}, rounded to 8 bits), for writing it to a file.
+     *
+     * @param image the picture
+     * @return a new image
+     * @throws IllegalArgumentException if it names an unknown vendor or a cell outside its sheet
+     */
+    public BufferedImage picture(EmojiImage image) {
+        BufferedImage sheet = sheets.get(image.vendor());
+        if (sheet == null || !inside(sheet, image.column(), image.row())) {
+            throw new IllegalArgumentException(image + " is not a cell of a known sheet");
+        }
+        int[] argb = sheet.getRGB(1 + image.column() * STRIDE, 1 + image.row() * STRIDE, SIZE, SIZE, null, 0, SIZE);
+        BufferedImage rgb = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        for (int p = 0; p < argb.length; p++) {
+            float alpha = (argb[p] >>> 24) / 255f;
+            int r = Math.round(((argb[p] >> 16) & 0xff) * alpha + 255 * (1 - alpha));
+            int g = Math.round(((argb[p] >> 8) & 0xff) * alpha + 255 * (1 - alpha));
+            int b = Math.round((argb[p] & 0xff) * alpha + 255 * (1 - alpha));
+            rgb.setRGB(p % SIZE, p / SIZE, (r << 16) | (g << 8) | b);
+        }
+        return rgb;
+    }
+
     private static InputStream open(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "emoji dataset file is missing");
