@@ -9,7 +9,7 @@ mkdir -p "$work/dist"
 cp -r setclip-cli/target/setclip.jar setclip-cli/target/lib "$work/dist/"
 J="java -Dai.djl.pytorch.num_threads=1 -jar $work/dist/setclip.jar"
 for seed in 1 2; do
-    java -cp "$work/dist/setclip.jar" io.github.setclip.tasks.emoji.EmojiExport "$work/export-$seed" $seed
+    java -jar "$work/dist/setclip.jar" export-emoji --output "$work/export-$seed" --seed $seed
 done
 export_run() { # SEED OUT [FLAGS...]: 1018 paired pictures, 8 steps per epoch, 5 epochs = 40 steps
     local seed=$1 out=$2; shift 2

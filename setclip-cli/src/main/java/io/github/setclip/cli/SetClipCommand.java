@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
             ""
         },
         subcommands = {PretrainCommand.class, ExperimentCommand.class, EvalCommand.class,
-            EmbedCommand.class, LossCommand.class, ResultsCommand.class, TokenizerCommand.class},
+            EmbedCommand.class, LossCommand.class, ResultsCommand.class, TokenizerCommand.class,
+            ExportEmojiCommand.class},
         commandListHeading = "%nCommands:%n")
 final class SetClipCommand implements Runnable {
 

@@ -169,6 +169,9 @@ class EveryFlagTest {
                                 "--paired", "4"),
                         Context.of("loss", "second views", "--s", a.toString(), "--t", b.toString(),
                                 "--paired", "4", "--s-pos", b.toString(), "--t-pos", a.toString())),
+                "export-emoji", List.of(
+                        Context.of("export-emoji", "an empty folder", "--output",
+                                Files.createDirectories(dir.resolve("export")).toString())),
                 "results", List.of(
                         Context.of("results", "one folder", runA.toString()),
                         Context.of("results", "two folders", runA.toString(), runB.toString())));

@@ -54,6 +54,9 @@ final class PlanEffect {
         if (command instanceof TokenizerCommand c) {
             return c.plan();
         }
+        if (command instanceof ExportEmojiCommand c) {
+            return c.plan();
+        }
         if (command instanceof LossCommand c) {
             return c.plan(); // what loss computes is checked by running it, in EveryFlagTest
         }

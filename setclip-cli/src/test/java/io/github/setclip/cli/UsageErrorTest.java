@@ -39,7 +39,8 @@ class UsageErrorTest {
 
     @Test
     void noCommandPointsAtTheToolsHelp() {
-        assertEquals(List.of("Missing command: one of pretrain, experiment, eval, embed, loss, results, tokenizer",
+        assertEquals(List.of("Missing command: one of pretrain, experiment, eval, embed, loss, results, tokenizer,"
+                + " export-emoji",
                 "see 'setclip --help'"), refused());
     }
 }

@@ -5,7 +5,6 @@ import io.github.setclip.data.emoji.EmojiConcept;
 import io.github.setclip.data.emoji.EmojiDataset;
 import io.github.setclip.data.emoji.EmojiImage;
 import io.github.setclip.data.emoji.EmojiSplits;
-import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -103,33 +102,5 @@ public final class EmojiExport {
         Path file = Files.createDirectories(folder.resolve(image.vendor())).resolve(concept.id() + ".png");
         ImageIO.write(dataset.picture(image), "png", file.toFile());
         return file;
-    }
-
-    /**
-     * {@code EmojiExport DIR [SEED]}: writes the export of a run with that seed (default 1, the
-     * CLI's default) and prints the command that trains on it.
-     *
-     * @param args the folder and optionally the seed
-     * @throws IOException if a file cannot be written
-     */
-    public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: EmojiExport DIR [SEED]   (SEED: the pretrain --seed whose pairs to export,"
-                    + " default 1)");
-            System.exit(2);
-        }
-        Path dir = Path.of(args[0]);
-        long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
-        try {
-            int[] n = write(dir, seed, TrainingConfig.builder().build().pairedFraction());
-            System.out.printf("wrote %s: %d paired training concepts, %d unpaired, %d held out%n", dir, n[0], n[1],
-                    n[2]);
-            System.out.printf("train on it: setclip pretrain --dataset captions --captions %s --unpaired-images %s"
-                    + " --unpaired-texts %s --image-size 32 --seed %d%n", dir.resolve("pairs.csv"),
-                    dir.resolve("unpaired"), dir.resolve("texts.txt"), seed);
-        } catch (IllegalArgumentException e) {
-            System.err.println("EmojiExport: error: " + e.getMessage());
-            System.exit(1);
-        }
     }
 }
