@@ -215,6 +215,11 @@ public final class AlignmentTrainer {
                 List<MixedBatchPlan> plans = sampler.plans(epoch);
                 for (MixedBatchPlan plan : plans.subList(firstStep, plans.size())) {
                     boolean last = plan.step() == stepsPerEpoch - 1;
+                    if (!last) { // inputs that read from disk start on the next batch meanwhile
+                        MixedBatchPlan next = plans.get(plan.step() + 1);
+                        sInput.prefetch(next.sRows());
+                        tInput.prefetch(next.tRows());
+                    }
                     BatchStep.Result step = guarded(() -> batchStep.run(plan, steps, epoch, ps, last), epoch);
                     double lr = schedule.at(steps);
                     clipGradients();

@@ -45,4 +45,13 @@ public interface ModalityInput {
     default NDList everyFirstView(NDManager manager, int[] items) {
         return batch(manager, items, new ViewSeeds(0, 0));
     }
+
+    /**
+     * A hint that the first views of these items come next: an input that reads from disk may
+     * start reading them now, on another thread. It must not change what {@link #batch} returns.
+     * By default nothing happens.
+     *
+     * @param items item indices, as in {@link #batch}
+     */
+    default void prefetch(int[] items) {}
 }

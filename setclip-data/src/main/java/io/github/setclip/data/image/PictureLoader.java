@@ -36,6 +36,21 @@ public final class PictureLoader {
      * @throws UncheckedIOException naming the file that cannot be read or decoded
      */
     public static NDArray load(NDManager manager, List<Path> files, int size) {
+        return load(manager, files, size, PictureLoader::decode);
+    }
+
+    /**
+     * Resizes the pictures a source gives for the files, e.g. those a {@link PicturePrefetch}
+     * decoded ahead.
+     *
+     * @param manager owner of the batch
+     * @param files the picture files, one per batch row
+     * @param size side of the square output, in pixels
+     * @param source the picture of a file
+     * @return (B, 3, size, size) float32 RGB in [0, 1], as {@link #load(NDManager, List, int)}
+     */
+    public static NDArray load(NDManager manager, List<Path> files, int size,
+            java.util.function.Function<Path, Image> source) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("files must name at least one picture, got none");
         }
@@ -46,7 +61,7 @@ public final class PictureLoader {
             scope.suppressNotUsedWarning();
             NDList pictures = new NDList(files.size());
             for (Path file : files) {
-                NDArray hwc = decode(file).toNDArray(manager, Image.Flag.COLOR);
+                NDArray hwc = source.apply(file).toNDArray(manager, Image.Flag.COLOR);
                 NDArray resized = NDImageUtils.resize(hwc, size, size);
                 pictures.add(resized.transpose(2, 0, 1).toType(DataType.FLOAT32, false).div(255f));
             }
@@ -56,7 +71,8 @@ public final class PictureLoader {
         }
     }
 
-    private static Image decode(Path file) {
+    /** Decodes one file, naming it in the error when it cannot. */
+    static Image decode(Path file) {
         try {
             return ImageFactory.getInstance().fromFile(file);
         } catch (IOException e) {

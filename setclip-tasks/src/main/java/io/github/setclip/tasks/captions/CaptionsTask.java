@@ -15,6 +15,7 @@ import io.github.setclip.data.captions.CaptionSplits;
 import io.github.setclip.data.captions.ImageTextSource;
 import io.github.setclip.data.image.ImageAugmentation;
 import io.github.setclip.data.image.PictureLoader;
+import io.github.setclip.data.image.PicturePrefetch;
 import io.github.setclip.data.text.CaptionTokenizer;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.tasks.imagetext.ImageTextModel;
@@ -69,6 +70,8 @@ public final class CaptionsTask implements AlignmentTask {
     private final List<Path> unpairedPictures;
     private final List<String> unpairedTexts;
     private final ImageAugmentation augmentation = ImageAugmentation.builder().build();
+    /** The next batch's pictures, decoded while the current one trains. */
+    private final PicturePrefetch prefetch = new PicturePrefetch();
     private CaptionTokenizer tokenizer;
 
     /**
@@ -265,6 +268,11 @@ public final class CaptionsTask implements AlignmentTask {
                 return new NDList(ImageTextModel.pictureInput(
                         augmentation.apply(trainingPictures(manager, items), seeds.secondView())));
             }
+
+            @Override
+            public void prefetch(int[] items) {
+                prefetch.request(trainingFiles(items));
+            }
         };
     }
 
@@ -373,10 +381,17 @@ public final class CaptionsTask implements AlignmentTask {
         return new String[] {"image", "text"};
     }
 
-    /** Training S items (training images, then unpaired pictures) decoded for this batch only. */
+    /**
+     * Training S items (training images, then unpaired pictures) decoded for this batch only, or
+     * taken from the prefetch that decoded them while the previous batch trained.
+     */
     private NDArray trainingPictures(NDManager manager, int[] items) {
-        return PictureLoader.load(manager, Arrays.stream(items).mapToObj(i -> i < train.size()
-                ? train.get(i).image() : unpairedPictures.get(i - train.size())).toList(), imageSize);
+        return PictureLoader.load(manager, trainingFiles(items), imageSize, prefetch::take);
+    }
+
+    private List<Path> trainingFiles(int[] items) {
+        return Arrays.stream(items).mapToObj(i -> i < train.size()
+                ? train.get(i).image() : unpairedPictures.get(i - train.size())).toList();
     }
 
     /** (B, 3, size, size) float32 in [0, 1], decoded from disk for this batch only. */
@@ -393,6 +408,7 @@ public final class CaptionsTask implements AlignmentTask {
 
     @Override
     public void close() {
+        prefetch.close();
         if (tokenizer != null) {
             tokenizer.close();
             tokenizer = null;
