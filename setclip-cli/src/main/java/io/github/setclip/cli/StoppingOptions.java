@@ -1,8 +1,8 @@
 package io.github.setclip.cli;
 
-import io.github.setclip.tasks.Pretraining;
-import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.data.InvalidSettingException;
+import io.github.setclip.tasks.Pretraining;
+import io.github.setclip.train.listener.EarlyStopping;
 import picocli.CommandLine.Option;
 
 /** The floor under early stopping, shared by pretrain and experiment. */

@@ -16,10 +16,19 @@ import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.losses.NonFiniteInputException;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.listener.CheckpointListener;
+import io.github.setclip.train.listener.EarlyStopping;
 import io.github.setclip.train.listener.EarlyStoppingListener;
 import io.github.setclip.train.listener.MetricsListener;
 import io.github.setclip.train.listener.ProgressBarListener;
+import io.github.setclip.train.listener.Validation;
 import io.github.setclip.train.listener.ValidationListener;
+import io.github.setclip.train.session.BestEpoch;
+import io.github.setclip.train.session.CheckpointState;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.StepRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
+import io.github.setclip.train.session.TrainingState;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -333,11 +342,6 @@ public final class AlignmentTrainer {
         @Override
         public NDManager manager() {
             return manager;
-        }
-
-        @Override
-        public TrainingConfig config() {
-            return config;
         }
 
         @Override

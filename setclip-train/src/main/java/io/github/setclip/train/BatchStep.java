@@ -15,6 +15,7 @@ import io.github.setclip.losses.LossTerms;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.ObjectiveBatch;
 import io.github.setclip.losses.SetClipObjective;
+import io.github.setclip.train.session.CheckpointState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

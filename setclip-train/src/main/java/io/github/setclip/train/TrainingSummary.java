@@ -1,5 +1,6 @@
 package io.github.setclip.train;
 
+import io.github.setclip.train.session.BestEpoch;
 import java.util.Map;
 
 /**

@@ -3,9 +3,9 @@ package io.github.setclip.tasks.emoji;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.setclip.tasks.Pretraining;
-import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
+import io.github.setclip.train.listener.EarlyStopping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

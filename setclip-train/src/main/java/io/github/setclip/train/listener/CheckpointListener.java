@@ -1,9 +1,9 @@
 package io.github.setclip.train.listener;
 
-import io.github.setclip.train.EpochRecord;
-import io.github.setclip.train.StepRecord;
-import io.github.setclip.train.TrainingListener;
-import io.github.setclip.train.TrainingSession;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.StepRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -1,13 +1,12 @@
 package io.github.setclip.train.listener;
 
 import ai.djl.ndarray.NDManager;
-import io.github.setclip.train.BestEpoch;
-import io.github.setclip.train.CheckpointState;
-import io.github.setclip.train.EarlyStopping;
-import io.github.setclip.train.EpochRecord;
-import io.github.setclip.train.TrainingListener;
-import io.github.setclip.train.TrainingSession;
-import io.github.setclip.train.TrainingState;
+import io.github.setclip.train.session.BestEpoch;
+import io.github.setclip.train.session.CheckpointState;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
+import io.github.setclip.train.session.TrainingState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package io.github.setclip.train.listener;
 
 import ai.djl.util.JsonUtils;
 import io.github.setclip.data.FileErrors;
-import io.github.setclip.train.EpochRecord;
-import io.github.setclip.train.StepRecord;
-import io.github.setclip.train.TrainingListener;
-import io.github.setclip.train.TrainingSession;
-import io.github.setclip.train.TrainingState;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.StepRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
+import io.github.setclip.train.session.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,10 +1,9 @@
 package io.github.setclip.train.listener;
 
 import ai.djl.ndarray.NDManager;
-import io.github.setclip.train.EpochRecord;
-import io.github.setclip.train.TrainingListener;
-import io.github.setclip.train.TrainingSession;
-import io.github.setclip.train.Validation;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
 import java.util.Locale;
 import java.util.Map;
 

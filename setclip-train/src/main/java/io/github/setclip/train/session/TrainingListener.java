@@ -1,8 +1,8 @@
-package io.github.setclip.train;
+package io.github.setclip.train.session;
 
 /**
- * Hooks into a {@link AlignmentTrainer}'s session, the way DJL's {@code TrainingListener}s plug into its
- * trainer: progress, metrics, validation, early stopping and checkpoints are listeners, so the
+ * Hooks into a trainer's {@link TrainingSession}, the way DJL's {@code TrainingListener}s plug
+ * into its trainer: progress, metrics, validation, early stopping and checkpoints are listeners, so the
  * training loop itself keeps only forward, backward, clipping and the optimiser step. Listeners
  * are called in the order they were added; each method does nothing by default.
  */

@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.train.session;
 
 import ai.djl.ndarray.NDManager;
 import io.github.setclip.core.TwoStreamModel;
@@ -15,9 +15,6 @@ public interface TrainingSession {
 
     /** The long-lived manager that owns the model and the optimiser state. */
     NDManager manager();
-
-    /** The run's configuration. */
-    TrainingConfig config();
 
     /** The model being trained. */
     TwoStreamModel model();
