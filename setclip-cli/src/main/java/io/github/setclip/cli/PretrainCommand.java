@@ -7,6 +7,7 @@ import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.train.Method;
 import io.github.setclip.train.NonFiniteLossException;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
 import io.github.setclip.train.listener.EarlyStopping;
@@ -215,9 +216,10 @@ final class PretrainCommand implements Callable<Integer> {
         try {
             summary = Pretraining.builder().setDataset(plan.dataset())
                     .setConfig(plan.config()).setRunDirectory(run).optResume(plan.resume())
-                    .optEarlyStopping(plan.stopping()).optCheckpointEvery(plan.checkpointEvery())
-                    .optMicroBatch(plan.microBatch()).optDevices(plan.devices())
-                    .optConsole(System.out).build().run();
+                    .optTrainer(TrainerOptions.DEFAULTS.withConsole(System.out).withEarlyStopping(plan.stopping())
+                            .withCheckpointEvery(plan.checkpointEvery()).withMicroBatch(plan.microBatch())
+                            .withDevices(plan.devices()))
+                    .build().run();
         } catch (NonFiniteLossException e) {
             String lower = new BigDecimal(plan.config().learningRate() / 2).round(new MathContext(2))
                     .stripTrailingZeros().toPlainString();

@@ -514,6 +514,16 @@ public final class AlignmentTrainer {
             return this;
         }
 
+        /**
+         * Sets every option {@link TrainerOptions} holds (console, progress bar, early stopping,
+         * extra checkpoints, chunking, devices), as the single {@code opt} methods would.
+         */
+        public Builder optOptions(TrainerOptions options) {
+            return optConsole(options.console()).optProgressBar(options.progressBar())
+                    .optEarlyStopping(options.earlyStopping()).optCheckpointEvery(options.checkpointEvery())
+                    .optMicroBatch(options.microBatch()).optDevices(options.devices());
+        }
+
         /** Validation after every epoch (default none). */
         public Builder optValidation(Validation validation) {
             this.validation = validation;

@@ -11,6 +11,7 @@ import io.github.setclip.tasks.Evaluation;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.train.AlignmentTask;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSetup;
 import io.github.setclip.train.TrainingSummary;
@@ -235,8 +236,10 @@ public final class Experiment {
         } else {
             boolean resume = Files.isDirectory(runDirectory.resolve("checkpoints"));
             summary = Pretraining.builder().setDataset(dataset).setConfig(config)
-                    .setRunDirectory(runDirectory).optResume(resume).optEarlyStopping(stopping)
-                    .optProgressBar(false).optMicroBatch(microBatch).optDevices(devices).build().run();
+                    .setRunDirectory(runDirectory).optResume(resume)
+                    .optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false).withEarlyStopping(stopping)
+                            .withMicroBatch(microBatch).withDevices(devices))
+                    .build().run();
         }
         Map<String, Double> metrics;
         RunFolder run = RunFolder.open(runDirectory);
