@@ -25,6 +25,7 @@ import io.github.setclip.train.listener.ValidationListener;
 import io.github.setclip.train.session.BestEpoch;
 import io.github.setclip.train.session.CheckpointState;
 import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.EvaluationRecord;
 import io.github.setclip.train.session.StepRecord;
 import io.github.setclip.train.session.TrainingListener;
 import io.github.setclip.train.session.TrainingSession;
@@ -73,6 +74,7 @@ public final class AlignmentTrainer {
     private final int microBatch;
     private final List<Device> devices;
     private final boolean progressBar;
+    private final long evalEvery;
 
     private AlignmentTrainer(Builder builder) {
         this.config = builder.config;
@@ -88,6 +90,7 @@ public final class AlignmentTrainer {
         this.microBatch = builder.microBatch;
         this.devices = List.copyOf(builder.devices);
         this.progressBar = builder.progressBar;
+        this.evalEvery = builder.evalEvery;
     }
 
     /** A builder; the model, sampler, inputs, configuration and run folder are required. */
@@ -222,6 +225,7 @@ public final class AlignmentTrainer {
                 long epochStart = System.nanoTime();
                 Map<String, Object> measured = Map.of();
                 List<MixedBatchPlan> plans = sampler.plans(epoch);
+                boolean stoppedInside = false;
                 for (MixedBatchPlan plan : plans.subList(firstStep, plans.size())) {
                     boolean last = plan.step() == stepsPerEpoch - 1;
                     BatchStep.Result step = guarded(() -> batchStep.run(plan, steps, epoch, ps, last), epoch);
@@ -241,6 +245,20 @@ public final class AlignmentTrainer {
                     for (TrainingListener listener : listeners) {
                         listener.onStep(this, record);
                     }
+                    if (evaluatesAt(steps)) {
+                        EvaluationRecord evaluation = new EvaluationRecord(epoch + 1, steps);
+                        for (TrainingListener listener : listeners) {
+                            listener.onEvaluation(this, evaluation);
+                        }
+                        lastValidation = evaluation.validation();
+                        if (stopReason != null && !last) {
+                            stoppedInside = true;
+                            break;
+                        }
+                    }
+                }
+                if (stoppedInside) {
+                    break; // stopped right after an evaluation inside the epoch
                 }
                 completedEpochs = epoch + 1;
                 EpochRecord record = new EpochRecord(completedEpochs, steps,
@@ -248,12 +266,15 @@ public final class AlignmentTrainer {
                 for (TrainingListener listener : listeners) {
                     listener.onEpochEnd(this, record);
                 }
-                lastValidation = record.validation();
+                if (evalEvery == 0) {
+                    lastValidation = record.validation();
+                }
             }
             for (TrainingListener listener : listeners) {
                 listener.onTrainingEnd(this);
             }
-            return new TrainingSummary(completedEpochs, steps, steps * sampler.batchSize(), seconds(),
+            int begun = Math.toIntExact(Math.max(completedEpochs, (steps + stepsPerEpoch - 1) / stepsPerEpoch));
+            return new TrainingSummary(begun, steps, steps * sampler.batchSize(), seconds(),
                     lastValidation, best, stopReason != null,
                     ResourcePeaks.peakHeapBytes(), ResourcePeaks.peakResidentBytes());
         }
@@ -380,6 +401,11 @@ public final class AlignmentTrainer {
         }
 
         @Override
+        public long evalEvery() {
+            return evalEvery;
+        }
+
+        @Override
         public int rowsPerStep() {
             return sampler.batchSize();
         }
@@ -457,6 +483,7 @@ public final class AlignmentTrainer {
         private Validation validation;
         private EarlyStopping earlyStopping;
         private long checkpointEvery;
+        private long evalEvery;
         private ItemKeywords keywords;
         private int microBatch;
         private List<Device> devices = List.of();
@@ -516,15 +543,30 @@ public final class AlignmentTrainer {
 
         /**
          * Sets every option {@link TrainerOptions} holds (console, progress bar, early stopping,
-         * extra checkpoints, chunking, devices), as the single {@code opt} methods would.
+         * extra checkpoints, chunking, devices, evaluation interval), as the single {@code opt}
+         * methods would.
          */
         public Builder optOptions(TrainerOptions options) {
             return optConsole(options.console()).optProgressBar(options.progressBar())
                     .optEarlyStopping(options.earlyStopping()).optCheckpointEvery(options.checkpointEvery())
-                    .optMicroBatch(options.microBatch()).optDevices(options.devices());
+                    .optMicroBatch(options.microBatch()).optDevices(options.devices())
+                    .optEvalEvery(options.evalEvery());
         }
 
-        /** Validation after every epoch (default none). */
+        /**
+         * Validation (and with it early stopping and the best model) every this many optimiser
+         * steps, inside epochs too, and after the run's last step; early stopping's patience then
+         * counts these evaluations. Default 0: after every epoch.
+         */
+        public Builder optEvalEvery(long steps) {
+            if (steps < 0) {
+                throw new InvalidSettingException("evalEvery", "must be >= 0 steps, got " + steps);
+            }
+            this.evalEvery = steps;
+            return this;
+        }
+
+        /** Validation after every epoch, or every {@link #optEvalEvery} steps (default none). */
         public Builder optValidation(Validation validation) {
             this.validation = validation;
             return this;

@@ -43,6 +43,18 @@ public interface TrainingListener {
     default void onEpochEnd(TrainingSession session, EpochRecord epoch) throws java.io.IOException {}
 
     /**
+     * Called after the step that ends every {@link TrainingSession#evalEvery()} steps (and after
+     * the run's last step), after {@link #onStep}, when evaluations do not follow epochs. The
+     * validation listener fills in {@link EvaluationRecord#validation()}; a listener may then ask
+     * the session to stop, and the run stops right after this step.
+     *
+     * @param session the session
+     * @param evaluation the evaluation
+     * @throws java.io.IOException if a listener cannot write
+     */
+    default void onEvaluation(TrainingSession session, EvaluationRecord evaluation) throws java.io.IOException {}
+
+    /**
      * Called once when training ends normally (all epochs, or stopped early).
      *
      * @param session the session

@@ -37,6 +37,23 @@ public interface TrainingSession {
     /** Optimiser steps per epoch. */
     int stepsPerEpoch();
 
+    /**
+     * Validation runs every this many optimiser steps (and after the run's last step), inside
+     * epochs too; 0: at every epoch's end.
+     */
+    long evalEvery();
+
+    /**
+     * Whether an evaluation follows this step: never when evaluations follow epochs, else at
+     * every multiple of {@link #evalEvery()} and at the run's last step.
+     *
+     * @param globalStep optimiser steps taken
+     */
+    default boolean evaluatesAt(long globalStep) {
+        return evalEvery() > 0 && (globalStep % evalEvery() == 0
+                || globalStep == (long) epochs() * stepsPerEpoch());
+    }
+
     /** Rows per modality in every batch, N. */
     int rowsPerStep();
 
@@ -51,8 +68,8 @@ public interface TrainingSession {
     void recordBest(BestEpoch best);
 
     /**
-     * Ends training after the current epoch's listeners have run (or before the first step, when
-     * called from {@link TrainingListener#onTrainingBegin}).
+     * Ends training after the current epoch's listeners have run, or right after the current
+     * evaluation's (or before the first step, when called from {@link TrainingListener#onTrainingBegin}).
      *
      * @param reason why, for the summary
      */
