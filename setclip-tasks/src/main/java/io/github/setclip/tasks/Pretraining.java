@@ -323,6 +323,9 @@ public final class Pretraining {
         provenance.put("training", config);
         provenance.put("early_stopping", trainerOptions.earlyStopping());
         provenance.put("checkpoint_every", trainerOptions.checkpointEvery());
+        if (trainerOptions.evalEvery() > 0) {
+            provenance.put("eval_every", trainerOptions.evalEvery());
+        }
         provenance.put("execution", Map.of("micro_batch", trainerOptions.microBatch(), "devices",
                 trainerOptions.devices().stream().map(Device::toString).toList()));
         provenance.put("setclip_version", Pretraining.class.getPackage().getImplementationVersion());
