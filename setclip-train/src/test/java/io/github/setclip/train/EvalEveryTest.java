@@ -167,6 +167,15 @@ class EvalEveryTest {
     }
 
     @Test
+    void withoutAValidationTheIntervalWritesNoEmptyValidationRecords() throws IOException {
+        Path run = dir.resolve("run");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainerTest.builder(manager, TrainerTest.config(1), run).optEvalEvery(2).build().train(manager, false);
+        }
+        assertEquals(List.of(), validations(run));
+    }
+
+    @Test
     void aNegativeIntervalIsRefusedNamingTheSetting() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> AlignmentTrainer.builder().optEvalEvery(-1));

@@ -82,6 +82,9 @@ public final class MetricsListener implements TrainingListener {
 
     @Override
     public void onEvaluation(TrainingSession session, EvaluationRecord evaluation) {
+        if (evaluation.validation().isEmpty()) {
+            return; // a trainer without validation
+        }
         Map<String, Object> validation = new LinkedHashMap<>();
         validation.put("type", "validation");
         validation.put("epoch", evaluation.epoch());
