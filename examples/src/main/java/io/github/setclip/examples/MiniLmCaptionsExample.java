@@ -6,6 +6,7 @@ import io.github.setclip.tasks.imagetext.ImageTextTowers;
 import io.github.setclip.tasks.imagetext.ImageTowerSpec;
 import io.github.setclip.tasks.imagetext.TextTowerSpec;
 import io.github.setclip.tasks.inference.TrainedRun;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
 import java.nio.file.Files;
@@ -57,7 +58,8 @@ public final class MiniLmCaptionsExample {
         TrainingConfig config = TrainingConfig.builder().optEpochs(epochs).optSeed(1).build();
 
         TrainingSummary summary = Pretraining.builder().setDataset(emoji).setConfig(config)
-                .setRunDirectory(run).optConsole(System.out).optProgressBar(false).build().run();
+                .setRunDirectory(run).optTrainer(TrainerOptions.DEFAULTS.withConsole(System.out).withProgressBar(false))
+                .build().run();
         System.out.printf("trained %d steps in %.1f s; validation mean recall %.3f%n", summary.steps(),
                 summary.seconds(), summary.lastValidation().get(Pretraining.SCORE));
 

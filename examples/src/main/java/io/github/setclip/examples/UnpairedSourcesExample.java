@@ -6,6 +6,7 @@ import io.github.setclip.data.captions.SourceSummary;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.captions.CaptionsTask;
 import io.github.setclip.tasks.imagetext.ImageTextTowers;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
 import java.nio.file.Path;
@@ -58,7 +59,8 @@ public final class UnpairedSourcesExample {
                     .build();
             try (CaptionsTask task = new CaptionsTask(data, 32, null, 0, false, ImageTextTowers.BUILTIN)) {
                 TrainingSummary summary = Pretraining.builder().setTask(task).setConfig(config)
-                        .setRunDirectory(Path.of(args[3])).optConsole(System.out).build().run();
+                        .setRunDirectory(Path.of(args[3])).optTrainer(TrainerOptions.DEFAULTS.withConsole(System.out))
+                        .build().run();
                 System.out.printf(Locale.ROOT, "trained %d steps; validation mean recall %.3f%n", summary.steps(),
                         summary.lastValidation().get(Pretraining.SCORE));
             }

@@ -9,10 +9,10 @@ import io.github.setclip.tasks.experiment.Experiment;
 import io.github.setclip.tasks.experiment.ExperimentPlan;
 import io.github.setclip.tasks.experiment.ExperimentTable;
 import io.github.setclip.train.AlignmentTask;
-import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.Method;
 import io.github.setclip.train.SemiSupervisedSettings;
 import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.listener.EarlyStopping;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -56,9 +56,10 @@ final class ExperimentCommand implements Callable<Integer> {
             description = "Runs per arm, seeds --seed .. --seed + K - 1 (default ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--patience", defaultValue = "5", paramLabel = "EPOCHS",
-            description = "Early stopping: epochs (one evaluation each) without a better validation mean"
-                    + " recall (default ${DEFAULT-VALUE}), never before --min-steps; --epochs is the cap.")
+    @Option(names = "--patience", defaultValue = "5", paramLabel = "N",
+            description = "Early stopping: evaluations (one per epoch, or every --eval-every steps) without"
+                    + " a better validation mean recall (default ${DEFAULT-VALUE}), never before --min-steps;"
+                    + " --epochs is the cap.")
     int patience;
 
     @Option(names = "--max-steps", defaultValue = "0", paramLabel = "STEPS",
@@ -139,10 +140,11 @@ final class ExperimentCommand implements Callable<Integer> {
      * @param microBatch rows per chunk of embedding (0: whole batches)
      * @param devices where chunks run
      * @param threads PyTorch intra-op threads (0: its default)
+     * @param evalEvery validation every this many steps (0: after every epoch)
      */
     record Plan(DatasetSpec dataset, TrainingConfig base, List<Arm> arms, AlignmentTask.Split split,
             int seeds, EarlyStopping stopping, long maxSteps, List<String> templates, Path output,
-            int microBatch, List<ai.djl.Device> devices, int threads) {}
+            int microBatch, List<ai.djl.Device> devices, int threads, long evalEvery) {}
 
     /** Resolves the flags; a bad value or combination is a usage error. */
     Plan plan() {
@@ -218,7 +220,8 @@ final class ExperimentCommand implements Callable<Integer> {
                 split = AlignmentTask.Split.VALIDATION;
             }
             return new Plan(dataset, base, arms, split, seeds, stopping, maxSteps, prompts.templates(),
-                    output, execution.microBatch(), execution.devices(), threadOptions.threads());
+                    output, execution.microBatch(), execution.devices(), threadOptions.threads(),
+                    stoppingOptions.evalEvery());
         } catch (IllegalArgumentException e) {
             throw SettingTable.usageError(spec, e);
         } catch (IOException e) {
@@ -237,7 +240,8 @@ final class ExperimentCommand implements Callable<Integer> {
                 plan.arms().size() * plan.seeds(), directory);
         ExperimentTable table = new Experiment(plan.dataset(), plan.base(), plan.arms(), plan.seeds(),
                 plan.stopping(), directory, plan.split(), PromptTemplates.of(plan.templates()), System.out)
-                .optMaxSteps(plan.maxSteps()).optExecution(plan.microBatch(), plan.devices()).run();
+                .optMaxSteps(plan.maxSteps()).optExecution(plan.microBatch(), plan.devices())
+                .optEvalEvery(plan.evalEvery()).run();
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().println(table.toMarkdown("Experiment: " + plan.dataset().kind()));
         spec.commandLine().getOut().printf("Written: %s, %s, %s%n", directory.resolve("experiment.md"),

@@ -5,11 +5,12 @@ import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.RunFolder;
-import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.Method;
 import io.github.setclip.train.NonFiniteLossException;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
+import io.github.setclip.train.listener.EarlyStopping;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -87,10 +88,10 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Mixin TrainingObjectiveOptions objectiveOptions;
 
-    @Option(names = "--patience", defaultValue = "0", paramLabel = "EPOCHS",
-            description = "Stop when validation mean recall has not improved for this many epochs (one"
-                    + " evaluation each), never before --min-steps, and keep the best epoch's model (0:"
-                    + " train every epoch; default ${DEFAULT-VALUE}).")
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+            description = "Stop when validation mean recall has not improved for this many evaluations"
+                    + " (one per epoch, or every --eval-every steps), never before --min-steps, and keep the"
+                    + " best evaluation's model (0: train every epoch; default ${DEFAULT-VALUE}).")
     int patience;
 
     @Mixin StoppingOptions stoppingOptions;
@@ -113,12 +114,14 @@ final class PretrainCommand implements Callable<Integer> {
      * @param output the run folder as given, or {@code null} for runs/<timestamp>
      * @param resume whether to continue the run in {@code output}
      * @param checkpointEvery extra checkpoints every this many steps (0: none)
+     * @param evalEvery validation every this many steps (0: after every epoch)
      * @param microBatch rows per chunk of embedding (0: whole batches)
      * @param devices where chunks run (empty: the default device)
      * @param threads PyTorch intra-op threads (0: its default)
      */
     record Plan(TrainingConfig config, DatasetSpec dataset, EarlyStopping stopping, Path output,
-            boolean resume, long checkpointEvery, int microBatch, List<Device> devices, int threads) {}
+            boolean resume, long checkpointEvery, long evalEvery, int microBatch, List<Device> devices,
+            int threads) {}
 
     /**
      * The flags a resumed run may be given: it keeps every other setting of its config.json. How
@@ -156,7 +159,7 @@ final class PretrainCommand implements Callable<Integer> {
                 throw new InvalidSettingException("resume", "needs --output RUN_DIR, the run to continue");
             }
             return new Plan(config, dataset, stopping, output, resume, checkpointEvery,
-                    execution.microBatch(), execution.devices(), threadOptions.threads());
+                    stoppingOptions.evalEvery(), execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
             throw SettingTable.usageError(spec, e);
         }
@@ -200,7 +203,7 @@ final class PretrainCommand implements Callable<Integer> {
             }
             long every = parsed.hasMatchedOption("--checkpoint-every") ? checkpointEvery : run.checkpointEvery();
             return new Plan(config.build(), run.dataset(), run.earlyStopping(), output, true, every,
-                    execution.microBatch(), execution.devices(), threadOptions.threads());
+                    run.evalEvery(), execution.microBatch(), execution.devices(), threadOptions.threads());
         } catch (IllegalArgumentException e) {
             throw SettingTable.usageError(spec, e);
         }
@@ -216,26 +219,32 @@ final class PretrainCommand implements Callable<Integer> {
         try {
             summary = Pretraining.builder().setDataset(plan.dataset())
                     .setConfig(plan.config()).setRunDirectory(run).optResume(plan.resume())
-                    .optEarlyStopping(plan.stopping()).optCheckpointEvery(plan.checkpointEvery())
-                    .optMicroBatch(plan.microBatch()).optDevices(plan.devices())
-                    .optConsole(System.out).build().run();
+                    .optTrainer(TrainerOptions.DEFAULTS.withConsole(System.out).withEarlyStopping(plan.stopping())
+                            .withCheckpointEvery(plan.checkpointEvery()).withMicroBatch(plan.microBatch())
+                            .withDevices(plan.devices()).withEvalEvery(plan.evalEvery()))
+                    .build().run();
         } catch (NonFiniteLossException e) {
             String lower = new BigDecimal(plan.config().learningRate() / 2).round(new MathContext(2))
                     .stripTrailingZeros().toPlainString();
             throw new IllegalStateException(e.getMessage() + " (e.g. setclip pretrain --output " + run
                     + " --resume --lr " + lower + ")", e);
         }
-        report(spec.commandLine().getOut(), summary, summary.lastValidation(), run);
+        report(spec.commandLine().getOut(), summary, summary.lastValidation(), run, plan.evalEvery() > 0);
         return 0;
     }
 
     /** Prints the closing report: validation retrieval both ways and the run's cost. */
     private static void report(java.io.PrintWriter out, TrainingSummary summary,
-            Map<String, Double> v, Path run) {
+            Map<String, Double> v, Path run, boolean evaluatedInsideEpochs) {
         if (summary.best() != null) {
             v = summary.best().validation();
-            out.printf(Locale.ROOT, "%nBest epoch %d of %d (model/ holds it).", summary.best().epoch(),
-                    summary.epochs());
+            if (!evaluatedInsideEpochs) {
+                out.printf(Locale.ROOT, "%nBest epoch %d of %d (model/ holds it).", summary.best().epoch(),
+                        summary.epochs());
+            } else {
+                out.printf(Locale.ROOT, "%nBest evaluation at step %d, in epoch %d of %d (model/ holds it).",
+                        summary.best().steps(), summary.best().epoch(), summary.epochs());
+            }
         }
         if (!v.containsKey("i2t_R@1") || !v.containsKey("t2i_R@1")) {
             v = Map.of("i2t_R@1", Double.NaN, "i2t_R@5", Double.NaN, "i2t_R@10", Double.NaN,

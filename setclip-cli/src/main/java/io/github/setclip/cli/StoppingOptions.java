@@ -1,11 +1,11 @@
 package io.github.setclip.cli;
 
-import io.github.setclip.tasks.Pretraining;
-import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.data.InvalidSettingException;
+import io.github.setclip.tasks.Pretraining;
+import io.github.setclip.train.listener.EarlyStopping;
 import picocli.CommandLine.Option;
 
-/** The floor under early stopping, shared by pretrain and experiment. */
+/** When validation runs and the floor under early stopping, shared by pretrain and experiment. */
 final class StoppingOptions {
 
     @Option(names = "--min-steps", paramLabel = "STEPS",
@@ -13,10 +13,24 @@ final class StoppingOptions {
                     + " the run's step budget, so that short epochs cannot end a run early).")
     Long minSteps;
 
+    @Option(names = "--eval-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "Validate (and with it keep the best model and count --patience) every STEPS"
+                    + " optimiser steps, inside epochs too, and after the last step (default ${DEFAULT-VALUE}:"
+                    + " after every epoch).")
+    long evalEvery;
+
+    /** The validation interval in steps (0: after every epoch). */
+    long evalEvery() {
+        if (evalEvery < 0) {
+            throw new InvalidSettingException("evalEvery", "must be >= 0 steps, got " + evalEvery);
+        }
+        return evalEvery;
+    }
+
     /**
      * The early-stopping rule on validation mean recall.
      *
-     * @param patience evaluations (epochs) without improvement, &gt;= 1
+     * @param patience evaluations without improvement, &gt;= 1
      */
     EarlyStopping rule(int patience) {
         if (minSteps != null && minSteps < 0) {

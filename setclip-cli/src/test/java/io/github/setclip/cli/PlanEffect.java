@@ -30,7 +30,8 @@ final class PlanEffect {
         if (command instanceof PretrainCommand c) {
             PretrainCommand.Plan p = c.plan();
             return new PretrainCommand.Plan(training(p.config()), dataset(p.dataset()), p.stopping(),
-                    p.output(), p.resume(), p.checkpointEvery(), p.microBatch(), p.devices(), p.threads());
+                    p.output(), p.resume(), p.checkpointEvery(), p.evalEvery(), p.microBatch(), p.devices(),
+                    p.threads());
         }
         if (command instanceof ExperimentCommand c) {
             ExperimentCommand.Plan p = c.plan();
@@ -40,7 +41,7 @@ final class PlanEffect {
                     p.arms().stream().map(a -> new Arm(a.name(), a.key(), training(a.config()),
                             a.untrained())).toList(),
                     p.split(), p.seeds(), p.stopping(), p.maxSteps(), p.templates(), p.output(),
-                    p.microBatch(), p.devices(), p.threads());
+                    p.microBatch(), p.devices(), p.threads(), p.evalEvery());
         }
         if (command instanceof EvalCommand c) {
             return c.plan();

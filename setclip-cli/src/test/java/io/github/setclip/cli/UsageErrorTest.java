@@ -24,6 +24,14 @@ class UsageErrorTest {
     }
 
     @Test
+    void aNegativeEvaluationIntervalIsOneLineInEitherTrainingCommand() {
+        assertEquals(List.of("--eval-every must be >= 0 steps, got -1", "see 'setclip pretrain --help'"),
+                refused("pretrain", "--eval-every", "-1"));
+        assertEquals(List.of("--eval-every must be >= 0 steps, got -5", "see 'setclip experiment --help'"),
+                refused("experiment", "--eval-every", "-5"));
+    }
+
+    @Test
     void aFlagTheCommandRefusesSaysWhyThenWhereTheHelpIs() {
         assertEquals(List.of("--threads must be >= 1, got 0", "see 'setclip eval --help'"),
                 refused("eval", "--model", "run", "--threads", "0"));

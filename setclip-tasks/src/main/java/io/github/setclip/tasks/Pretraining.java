@@ -14,20 +14,19 @@ import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.eval.Retrieval;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.AlignmentTrainer;
-import io.github.setclip.train.BestEpoch;
-import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.EmbeddedSplit;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSetup;
 import io.github.setclip.train.TrainingSummary;
 import io.github.setclip.train.listener.EarlyStoppingListener;
+import io.github.setclip.train.session.BestEpoch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -42,7 +41,7 @@ import java.util.stream.Stream;
  *         .setDataset(DatasetSpec.emoji())
  *         .setConfig(config)
  *         .setRunDirectory(Path.of("runs/mine"))
- *         .optEarlyStopping(new EarlyStopping(Pretraining.SCORE, 5, 0))
+ *         .optTrainer(TrainerOptions.DEFAULTS.withEarlyStopping(new EarlyStopping(Pretraining.SCORE, 5, 0)))
  *         .build()
  *         .run();
  * }</pre>
@@ -57,12 +56,8 @@ public final class Pretraining {
     private final TrainingConfig config;
     private final Path runDirectory;
     private final boolean resume;
-    private final EarlyStopping earlyStopping;
+    private final TrainerOptions trainerOptions;
     private final PrintStream console;
-    private final boolean progressBar;
-    private final long checkpointEvery;
-    private final int microBatch;
-    private final List<Device> devices;
 
     private Pretraining(Builder b) {
         this.spec = b.spec;
@@ -70,12 +65,8 @@ public final class Pretraining {
         this.config = b.config;
         this.runDirectory = b.runDirectory;
         this.resume = b.resume;
-        this.earlyStopping = b.earlyStopping;
-        this.console = b.console;
-        this.progressBar = b.progressBar;
-        this.checkpointEvery = b.checkpointEvery;
-        this.microBatch = b.microBatch;
-        this.devices = List.copyOf(b.devices);
+        this.trainerOptions = b.trainerOptions;
+        this.console = b.trainerOptions.console();
     }
 
     /** A builder; the dataset (a spec or an open task), the configuration and the run folder are required. */
@@ -130,7 +121,7 @@ public final class Pretraining {
             return finished;
         }
         if (resume) {
-            SameRun.require(RunFolder.open(runDirectory), config, spec, earlyStopping);
+            SameRun.require(RunFolder.open(runDirectory), config, spec, trainerOptions.earlyStopping());
             if (!started) {
                 console.printf("no checkpoint in %s yet: the run starts from the beginning%n",
                         runDirectory.resolve("checkpoints"));
@@ -184,13 +175,8 @@ public final class Pretraining {
             }
             AlignmentTrainer trainer = TrainingSetup.trainer(aligned, task, pools, model)
                     .setRunDirectory(runDirectory)
-                    .optConsole(console)
-                    .optProgressBar(progressBar)
+                    .optOptions(trainerOptions)
                     .optValidation((m, scope) -> validate(task, m, scope))
-                    .optEarlyStopping(earlyStopping)
-                    .optCheckpointEvery(checkpointEvery)
-                    .optMicroBatch(microBatch)
-                    .optDevices(devices)
                     .build();
             TrainingSummary summary = trainer.train(manager, resumeAligned);
             if (first != null) {
@@ -251,7 +237,7 @@ public final class Pretraining {
         TwoStreamModel model = TrainingSetup.model(stage.config(), task, manager);
         TrainingSummary summary = AlignmentTrainer.builder().setConfig(stage.config()).setModel(model)
                 .setSampler(stage.sampler()).setInputs(task.sInput(), task.tInput()).setRunDirectory(folder)
-                .optConsole(console).optProgressBar(progressBar).build()
+                .optConsole(console).optProgressBar(trainerOptions.progressBar()).build()
                 .train(manager, hasCheckpoints(folder));
         saveTowers(model, folder.resolve(TOWERS));
         writeAtomically(summaryFile, JsonUtils.GSON_PRETTY.toJson(summary) + "\n");
@@ -320,16 +306,16 @@ public final class Pretraining {
         if (resume && Files.exists(file)) {
             SameSources.require(JsonFile.read(file), task.describe(), file);
             RunFolder stored = RunFolder.open(runDirectory);
-            if (stored.config().equals(config) && stored.checkpointEvery() == checkpointEvery) {
+            if (stored.config().equals(config) && stored.checkpointEvery() == trainerOptions.checkpointEvery()) {
                 return;
             }
             JsonObject json = JsonFile.read(file);
             json.add("training", JsonUtils.GSON.toJsonTree(config));
-            json.addProperty("checkpoint_every", checkpointEvery);
+            json.addProperty("checkpoint_every", trainerOptions.checkpointEvery());
             JsonArray changes = json.has("resumed_with") && json.get("resumed_with").isJsonArray()
                     ? json.getAsJsonArray("resumed_with") : new JsonArray();
             changes.add(JsonUtils.GSON.toJsonTree(Map.of("learningRate", config.learningRate(),
-                    "gradientClip", config.gradientClip(), "checkpointEvery", checkpointEvery)));
+                    "gradientClip", config.gradientClip(), "checkpointEvery", trainerOptions.checkpointEvery())));
             json.add("resumed_with", changes);
             writeAtomically(file, JsonUtils.GSON_PRETTY.toJson(json) + "\n");
             return;
@@ -341,10 +327,13 @@ public final class Pretraining {
         provenance.put("pools", Map.of("paired", pools.numPaired(), "unpaired_s",
                 pools.numUnpairedS(), "unpaired_t", pools.numUnpairedT()));
         provenance.put("training", config);
-        provenance.put("early_stopping", earlyStopping);
-        provenance.put("checkpoint_every", checkpointEvery);
-        provenance.put("execution", Map.of("micro_batch", microBatch, "devices",
-                devices.stream().map(Device::toString).toList()));
+        provenance.put("early_stopping", trainerOptions.earlyStopping());
+        provenance.put("checkpoint_every", trainerOptions.checkpointEvery());
+        if (trainerOptions.evalEvery() > 0) {
+            provenance.put("eval_every", trainerOptions.evalEvery());
+        }
+        provenance.put("execution", Map.of("micro_batch", trainerOptions.microBatch(), "devices",
+                trainerOptions.devices().stream().map(Device::toString).toList()));
         provenance.put("setclip_version", Pretraining.class.getPackage().getImplementationVersion());
         provenance.put("java", System.getProperty("java.version"));
         writeAtomically(file, JsonUtils.GSON_PRETTY.toJson(provenance) + "\n");
@@ -383,12 +372,7 @@ public final class Pretraining {
         private TrainingConfig config;
         private Path runDirectory;
         private boolean resume;
-        private EarlyStopping earlyStopping;
-        private PrintStream console = new PrintStream(java.io.OutputStream.nullOutputStream());
-        private boolean progressBar = true;
-        private long checkpointEvery;
-        private int microBatch;
-        private List<Device> devices = List.of();
+        private TrainerOptions trainerOptions = TrainerOptions.DEFAULTS;
 
         Builder() {}
 
@@ -424,39 +408,13 @@ public final class Pretraining {
             return this;
         }
 
-        /** Stop when validation stops improving, keeping the best epoch (default: train every epoch). */
-        public Builder optEarlyStopping(EarlyStopping earlyStopping) {
-            this.earlyStopping = earlyStopping;
-            return this;
-        }
-
-        /** Where progress messages go (default nowhere). */
-        public Builder optConsole(PrintStream console) {
-            this.console = console;
-            return this;
-        }
-
-        /** Whether DJL's progress bar is drawn on standard output (default true). */
-        public Builder optProgressBar(boolean progressBar) {
-            this.progressBar = progressBar;
-            return this;
-        }
-
-        /** Also checkpoint every this many steps (default 0: at epoch ends only). */
-        public Builder optCheckpointEvery(long steps) {
-            this.checkpointEvery = steps;
-            return this;
-        }
-
-        /** Embeds batches in chunks of at most this many rows, exact gradients (0: whole batches). */
-        public Builder optMicroBatch(int rows) {
-            this.microBatch = rows;
-            return this;
-        }
-
-        /** Runs the chunks on these devices in turn (default: the parameters' device). */
-        public Builder optDevices(List<Device> devices) {
-            this.devices = List.copyOf(devices);
+        /**
+         * How the trainer runs: console, progress bar, early stopping (keeping the best
+         * evaluation), extra checkpoints, chunking, devices (default {@link TrainerOptions#DEFAULTS}).
+         * The first stage of a two-stage run takes the console and the progress bar only.
+         */
+        public Builder optTrainer(TrainerOptions options) {
+            this.trainerOptions = java.util.Objects.requireNonNull(options, "options");
             return this;
         }
 

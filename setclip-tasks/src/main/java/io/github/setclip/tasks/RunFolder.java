@@ -9,9 +9,9 @@ import io.github.setclip.core.TwoStreamModel;
 import io.github.setclip.data.DamagedFileException;
 import io.github.setclip.data.JsonFile;
 import io.github.setclip.train.AlignmentTask;
-import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.ParameterLoader;
 import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.listener.EarlyStopping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +29,10 @@ import java.util.function.Function;
  * @param earlyStopping the run's early-stopping rule, or {@code null} if it trained every epoch
  * @param checkpointEvery the steps between checkpoints inside epochs it was started with (0: at
  *     epoch ends only)
+ * @param evalEvery the steps between validations it was started with (0: after every epoch)
  */
 public record RunFolder(Path directory, TrainingConfig config, DatasetSpec dataset,
-        EarlyStopping earlyStopping, long checkpointEvery) {
+        EarlyStopping earlyStopping, long checkpointEvery, long evalEvery) {
 
     /** The configuration file's name. */
     public static final String CONFIG = "config.json";
@@ -70,7 +71,9 @@ public record RunFolder(Path directory, TrainingConfig config, DatasetSpec datas
                 : null;
         long every = json.has("checkpoint_every")
                 ? field(file, json, "checkpoint_every", "checkpoint interval", JsonElement::getAsLong) : 0;
-        return new RunFolder(directory, config, spec, stopping, every);
+        long evalEvery = json.has("eval_every")
+                ? field(file, json, "eval_every", "evaluation interval", JsonElement::getAsLong) : 0;
+        return new RunFolder(directory, config, spec, stopping, every, evalEvery);
     }
 
     /** One part of config.json, any failure to read it a {@link DamagedFileException} naming the file. */

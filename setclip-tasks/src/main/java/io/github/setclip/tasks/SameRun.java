@@ -4,8 +4,8 @@ import ai.djl.util.JsonUtils;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.github.setclip.data.InvalidSettingException;
-import io.github.setclip.train.EarlyStopping;
 import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.listener.EarlyStopping;
 import java.util.Objects;
 import java.util.TreeSet;
 

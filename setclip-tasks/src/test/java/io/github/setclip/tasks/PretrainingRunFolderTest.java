@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.setclip.data.DamagedFileException;
 import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.data.JsonFile;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +32,8 @@ class PretrainingRunFolderTest {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     private Pretraining.Builder builder(Path run) throws IOException {
-        return TinyFeaturesRun.builder(run).optConsole(new PrintStream(console, true, StandardCharsets.UTF_8));
+        return TinyFeaturesRun.builder(run).optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)
+                .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8)));
     }
 
     private String printed() {

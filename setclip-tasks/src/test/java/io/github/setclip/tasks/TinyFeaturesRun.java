@@ -3,6 +3,7 @@ package io.github.setclip.tasks;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.setclip.data.npy.NpyFile;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ final class TinyFeaturesRun {
     /** A builder for the run in a folder, as the run was trained. */
     static Pretraining.Builder builder(Path folder) throws IOException {
         return Pretraining.builder().setDataset(spec()).setConfig(config()).setRunDirectory(folder)
-                .optProgressBar(false);
+                .optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false));
     }
 
     /** The finished run (do not change it: copy it). */

@@ -16,10 +16,20 @@ import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.losses.NonFiniteInputException;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.train.listener.CheckpointListener;
+import io.github.setclip.train.listener.EarlyStopping;
 import io.github.setclip.train.listener.EarlyStoppingListener;
 import io.github.setclip.train.listener.MetricsListener;
 import io.github.setclip.train.listener.ProgressBarListener;
+import io.github.setclip.train.listener.Validation;
 import io.github.setclip.train.listener.ValidationListener;
+import io.github.setclip.train.session.BestEpoch;
+import io.github.setclip.train.session.CheckpointState;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.EvaluationRecord;
+import io.github.setclip.train.session.StepRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
+import io.github.setclip.train.session.TrainingState;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -64,6 +74,7 @@ public final class AlignmentTrainer {
     private final int microBatch;
     private final List<Device> devices;
     private final boolean progressBar;
+    private final long evalEvery;
 
     private AlignmentTrainer(Builder builder) {
         this.config = builder.config;
@@ -79,6 +90,7 @@ public final class AlignmentTrainer {
         this.microBatch = builder.microBatch;
         this.devices = List.copyOf(builder.devices);
         this.progressBar = builder.progressBar;
+        this.evalEvery = builder.evalEvery;
     }
 
     /** A builder; the model, sampler, inputs, configuration and run folder are required. */
@@ -213,6 +225,7 @@ public final class AlignmentTrainer {
                 long epochStart = System.nanoTime();
                 Map<String, Object> measured = Map.of();
                 List<MixedBatchPlan> plans = sampler.plans(epoch);
+                boolean stoppedInside = false;
                 for (MixedBatchPlan plan : plans.subList(firstStep, plans.size())) {
                     boolean last = plan.step() == stepsPerEpoch - 1;
                     if (!last) { // inputs that read from disk start on the next batch meanwhile
@@ -237,6 +250,20 @@ public final class AlignmentTrainer {
                     for (TrainingListener listener : listeners) {
                         listener.onStep(this, record);
                     }
+                    if (evaluatesAt(steps)) {
+                        EvaluationRecord evaluation = new EvaluationRecord(epoch + 1, steps);
+                        for (TrainingListener listener : listeners) {
+                            listener.onEvaluation(this, evaluation);
+                        }
+                        lastValidation = evaluation.validation();
+                        if (stopReason != null && !last) {
+                            stoppedInside = true;
+                            break;
+                        }
+                    }
+                }
+                if (stoppedInside) {
+                    break; // stopped right after an evaluation inside the epoch
                 }
                 completedEpochs = epoch + 1;
                 EpochRecord record = new EpochRecord(completedEpochs, steps,
@@ -244,12 +271,15 @@ public final class AlignmentTrainer {
                 for (TrainingListener listener : listeners) {
                     listener.onEpochEnd(this, record);
                 }
-                lastValidation = record.validation();
+                if (evalEvery == 0) {
+                    lastValidation = record.validation();
+                }
             }
             for (TrainingListener listener : listeners) {
                 listener.onTrainingEnd(this);
             }
-            return new TrainingSummary(completedEpochs, steps, steps * sampler.batchSize(), seconds(),
+            int begun = Math.toIntExact(Math.max(completedEpochs, (steps + stepsPerEpoch - 1) / stepsPerEpoch));
+            return new TrainingSummary(begun, steps, steps * sampler.batchSize(), seconds(),
                     lastValidation, best, stopReason != null,
                     ResourcePeaks.peakHeapBytes(), ResourcePeaks.peakResidentBytes());
         }
@@ -341,11 +371,6 @@ public final class AlignmentTrainer {
         }
 
         @Override
-        public TrainingConfig config() {
-            return config;
-        }
-
-        @Override
         public TwoStreamModel model() {
             return model;
         }
@@ -378,6 +403,11 @@ public final class AlignmentTrainer {
         @Override
         public int stepsPerEpoch() {
             return stepsPerEpoch;
+        }
+
+        @Override
+        public long evalEvery() {
+            return evalEvery;
         }
 
         @Override
@@ -458,6 +488,7 @@ public final class AlignmentTrainer {
         private Validation validation;
         private EarlyStopping earlyStopping;
         private long checkpointEvery;
+        private long evalEvery;
         private ItemKeywords keywords;
         private int microBatch;
         private List<Device> devices = List.of();
@@ -515,7 +546,32 @@ public final class AlignmentTrainer {
             return this;
         }
 
-        /** Validation after every epoch (default none). */
+        /**
+         * Sets every option {@link TrainerOptions} holds (console, progress bar, early stopping,
+         * extra checkpoints, chunking, devices, evaluation interval), as the single {@code opt}
+         * methods would.
+         */
+        public Builder optOptions(TrainerOptions options) {
+            return optConsole(options.console()).optProgressBar(options.progressBar())
+                    .optEarlyStopping(options.earlyStopping()).optCheckpointEvery(options.checkpointEvery())
+                    .optMicroBatch(options.microBatch()).optDevices(options.devices())
+                    .optEvalEvery(options.evalEvery());
+        }
+
+        /**
+         * Validation (and with it early stopping and the best model) every this many optimiser
+         * steps, inside epochs too, and after the run's last step; early stopping's patience then
+         * counts these evaluations. Default 0: after every epoch.
+         */
+        public Builder optEvalEvery(long steps) {
+            if (steps < 0) {
+                throw new InvalidSettingException("evalEvery", "must be >= 0 steps, got " + steps);
+            }
+            this.evalEvery = steps;
+            return this;
+        }
+
+        /** Validation after every epoch, or every {@link #optEvalEvery} steps (default none). */
         public Builder optValidation(Validation validation) {
             this.validation = validation;
             return this;

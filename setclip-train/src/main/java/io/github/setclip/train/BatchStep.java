@@ -15,6 +15,7 @@ import io.github.setclip.losses.LossTerms;
 import io.github.setclip.losses.LossWeights;
 import io.github.setclip.losses.ObjectiveBatch;
 import io.github.setclip.losses.SetClipObjective;
+import io.github.setclip.train.session.CheckpointState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -133,32 +134,32 @@ final class BatchStep {
             NDList tBatch = tInput.batch(scope, tItems, tSeeds);
             PseudoLabelTerms.PairedKeywords pairedKeywords = pseudoLabels == null ? null
                     : pseudoLabels.pairedKeywords(scope, plan, scope.create(0f));
+            StepInputs inputs = new StepInputs(plan, weights, pairedKeywords, epoch, step);
             Evaluated result;
             FreedBufferProbe.freeUnreachable();
             if (cache != null && cache.cuts(plan.batchSize())) {
                 // Views made and embedded in the unchunked step's order: the engine's generator
                 // then draws the same numbers (dropout masks, any random view) in both.
-                List<GradientCache.TowerInput> inputs = new ArrayList<>();
+                List<GradientCache.TowerInput> towerInputs = new ArrayList<>();
                 List<NDArray> leafList = new ArrayList<>();
-                embedChunked(ps, scope, GradientCache.input(true, sBatch, scope), inputs, leafList);
-                embedChunked(ps, scope, GradientCache.input(false, tBatch, scope), inputs, leafList);
+                embedChunked(ps, scope, GradientCache.input(true, sBatch, scope), towerInputs, leafList);
+                embedChunked(ps, scope, GradientCache.input(false, tBatch, scope), towerInputs, leafList);
                 if (secondViews) {
                     embedChunked(ps, scope, GradientCache.input(true, sInput.secondView(scope, sItems, sSeeds), scope),
-                            inputs, leafList);
+                            towerInputs, leafList);
                     embedChunked(ps, scope, GradientCache.input(false, tInput.secondView(scope, tItems, tSeeds), scope),
-                            inputs, leafList);
+                            towerInputs, leafList);
                 }
                 NDArray[] leaves = leafList.toArray(NDArray[]::new);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    result = evaluate(ps, scope, plan, leaves[0], leaves[1],
-                            secondViews ? leaves[2] : null, secondViews ? leaves[3] : null, weights,
-                            pairedKeywords, epoch, step);
+                    result = evaluate(ps, scope, inputs, new Embeddings(leaves[0], leaves[1],
+                            secondViews ? leaves[2] : null, secondViews ? leaves[3] : null));
                     FreedBufferProbe.backward(collector, result.total());
                 }
                 for (int i = 0; i < leaves.length; i++) {
                     NDArray gradient = leaves[i].getGradient();
                     gradient.attach(scope);
-                    cache.backward(model, ps, inputs.get(i), gradient);
+                    cache.backward(model, ps, towerInputs.get(i), gradient);
                 }
                 cache.reduceGradients(model, ps);
             } else {
@@ -171,7 +172,7 @@ final class BatchStep {
                         sPos = model.embedS(ps, sInput.secondView(scope, sItems, sSeeds), true);
                         tPos = model.embedT(ps, tInput.secondView(scope, tItems, tSeeds), true);
                     }
-                    result = evaluate(ps, scope, plan, s, t, sPos, tPos, weights, pairedKeywords, epoch, step);
+                    result = evaluate(ps, scope, inputs, new Embeddings(s, t, sPos, tPos));
                     FreedBufferProbe.backward(collector, result.total());
                 }
             }
@@ -215,12 +216,31 @@ final class BatchStep {
             NDArray keywordEmbeddings) {}
 
     /**
+     * What a step evaluates besides the embeddings.
+     *
+     * @param plan the batch's plan, pseudo-pairs included
+     * @param weights the objective's weights for this step
+     * @param pairedKeywords the pairs' keywords for S-CLIP's keyword loss, or {@code null}
+     * @param epoch the epoch (0-based), for messages
+     * @param step the global step (0-based), for messages
+     */
+    private record StepInputs(MixedBatchPlan plan, LossWeights weights,
+            PseudoLabelTerms.PairedKeywords pairedKeywords, int epoch, long step) {}
+
+    /**
+     * The batch's unit embeddings: S and T rows, and their second views ({@code null} without SSL).
+     */
+    private record Embeddings(NDArray s, NDArray t, NDArray sPositive, NDArray tPositive) {}
+
+    /**
      * Evaluates the objective (and S-CLIP's terms) on the batch's embeddings inside the caller's
      * gradient collector; stops the run, naming the term, on a non-finite value.
      */
-    private Evaluated evaluate(ParameterStore ps, NDManager scope, MixedBatchPlan plan, NDArray s, NDArray t,
-            NDArray sPos, NDArray tPos, LossWeights weights, PseudoLabelTerms.PairedKeywords pairedKeywords,
-            int epoch, long step) {
+    private Evaluated evaluate(ParameterStore ps, NDManager scope, StepInputs in, Embeddings e) {
+        MixedBatchPlan plan = in.plan();
+        NDArray s = e.s();
+        NDArray t = e.t();
+        PseudoLabelTerms.PairedKeywords pairedKeywords = in.pairedKeywords();
         ObjectiveBatch.Builder builder = ObjectiveBatch.builder().setEmbeddings(s, t)
                 .setPositiveRows(plan.numPositives());
         if (plan.numPseudo() > 0) {
@@ -229,14 +249,14 @@ final class BatchStep {
             Arrays.fill(w, plan.numPaired(), w.length, (float) config.semi().nnWeight());
             builder.optPositiveWeights(scope.create(w).toType(s.getDataType(), false));
         }
-        if (sPos != null) {
-            builder.optSecondViews(sPos, tPos);
+        if (e.sPositive() != null) {
+            builder.optSecondViews(e.sPositive(), e.tPositive());
         }
         if (queue != null && queue.size() > 0) {
             builder.optMemory(queue.s(), queue.t());
         }
         if (balancer != null) {
-            builder.optWeights(weights);
+            builder.optWeights(in.weights());
         }
         ObjectiveBatch batch = builder.build();
         LossTerms terms = objective.compute(ps, batch);
@@ -249,16 +269,17 @@ final class BatchStep {
             }
             Map<String, NDArray> extra = pseudoLabels.compute(s, t, plan, logScale(ps, s), keywordEmbeddings,
                     pairedKeywords);
-            for (Map.Entry<String, NDArray> e : extra.entrySet()) {
-                values.put(e.getKey(), e.getValue().toType(DataType.FLOAT64, false).getDouble());
-                NDArray weight = scope.create(pseudoLabels.weight(e.getKey())).toType(e.getValue().getDataType(), false);
-                total = total.add(e.getValue().mul(weight));
+            for (Map.Entry<String, NDArray> term : extra.entrySet()) {
+                values.put(term.getKey(), term.getValue().toType(DataType.FLOAT64, false).getDouble());
+                NDArray weight = scope.create(pseudoLabels.weight(term.getKey()))
+                        .toType(term.getValue().getDataType(), false);
+                total = total.add(term.getValue().mul(weight));
             }
             values.put("total", total.toType(DataType.FLOAT64, false).getDouble());
         }
         for (Map.Entry<String, Double> term : values.entrySet()) {
             if (!Double.isFinite(term.getValue())) {
-                throw new NonFiniteLossException(term.getKey(), term.getValue(), epoch + 1, step + 1);
+                throw new NonFiniteLossException(term.getKey(), term.getValue(), in.epoch() + 1, in.step() + 1);
             }
         }
         return new Evaluated(batch, total, values, keywordEmbeddings);

@@ -1,6 +1,7 @@
 package io.github.setclip.train;
 
 import io.github.setclip.data.FileErrors;
+import io.github.setclip.train.session.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;

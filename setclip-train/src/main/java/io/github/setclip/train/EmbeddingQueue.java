@@ -3,6 +3,7 @@ package io.github.setclip.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.github.setclip.train.session.CheckpointState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import ai.djl.util.JsonUtils;
 import io.github.setclip.data.batch.SemiPairedPools;
 import io.github.setclip.losses.MutualNearestNeighbours;
 import io.github.setclip.losses.PseudoPairs;
+import io.github.setclip.train.session.CheckpointState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.github.setclip.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.util.JsonUtils;
 import io.github.setclip.losses.LossWeights;
+import io.github.setclip.train.session.CheckpointState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

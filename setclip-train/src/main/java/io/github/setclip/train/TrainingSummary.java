@@ -1,11 +1,13 @@
 package io.github.setclip.train;
 
+import io.github.setclip.train.session.BestEpoch;
 import java.util.Map;
 
 /**
  * The summary of a finished run (also written as the run folder's {@code summary.json}).
  *
- * @param epochs epochs trained (fewer than configured when stopped early)
+ * @param epochs epochs trained, the last one counted even if a stop inside it cut it short (fewer
+ *     than configured when stopped early)
  * @param steps optimiser steps taken
  * @param samples rows per modality seen ({@code steps * N})
  * @param seconds wall time of the training, validation included, summed over resumed processes

@@ -11,11 +11,12 @@ import io.github.setclip.tasks.Evaluation;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.RunFolder;
 import io.github.setclip.train.AlignmentTask;
-import io.github.setclip.train.BestEpoch;
-import io.github.setclip.train.EarlyStopping;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSetup;
 import io.github.setclip.train.TrainingSummary;
+import io.github.setclip.train.listener.EarlyStopping;
+import io.github.setclip.train.session.BestEpoch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ public final class Experiment {
     private final PrintStream console;
     private long maxSteps;
     private int microBatch;
+    private long evalEvery;
     private List<ai.djl.Device> devices = List.of();
 
     /**
@@ -108,6 +110,21 @@ public final class Experiment {
     public Experiment optExecution(int rows, List<ai.djl.Device> devices) {
         this.microBatch = rows;
         this.devices = List.copyOf(devices);
+        return this;
+    }
+
+    /**
+     * Validates every run every this many optimiser steps, inside epochs too, instead of after
+     * every epoch; early stopping's patience then counts these evaluations.
+     *
+     * @param steps the interval, 0 for every epoch's end
+     * @return this experiment
+     */
+    public Experiment optEvalEvery(long steps) {
+        if (steps < 0) {
+            throw new InvalidSettingException("evalEvery", "must be >= 0 steps, got " + steps);
+        }
+        this.evalEvery = steps;
         return this;
     }
 
@@ -235,8 +252,10 @@ public final class Experiment {
         } else {
             boolean resume = Files.isDirectory(runDirectory.resolve("checkpoints"));
             summary = Pretraining.builder().setDataset(dataset).setConfig(config)
-                    .setRunDirectory(runDirectory).optResume(resume).optEarlyStopping(stopping)
-                    .optProgressBar(false).optMicroBatch(microBatch).optDevices(devices).build().run();
+                    .setRunDirectory(runDirectory).optResume(resume)
+                    .optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false).withEarlyStopping(stopping)
+                            .withMicroBatch(microBatch).withDevices(devices).withEvalEvery(evalEvery))
+                    .build().run();
         }
         Map<String, Double> metrics;
         RunFolder run = RunFolder.open(runDirectory);
@@ -270,6 +289,9 @@ public final class Experiment {
         d.put("seeds", seeds);
         d.put("max_steps", maxSteps);
         d.put("early_stopping", stopping);
+        if (evalEvery > 0) {
+            d.put("eval_every", evalEvery);
+        }
         d.put("scored_split", scoredSplit.name().toLowerCase(Locale.ROOT));
         return d;
     }

@@ -20,6 +20,7 @@ import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.EmbeddedSplit;
 import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.train.TrainingConfig;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingSetup;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -152,7 +153,7 @@ class UnpairedSourcesTest {
     void aRunDrawsFromTheSourcesRecordsThemEvaluatesPairsOnlyAndResumesExactly() throws IOException {
         Path run = dir.resolve("run");
         Pretraining.builder().setDataset(spec(List.of(photos), List.of(texts))).setConfig(config(2))
-                .setRunDirectory(run).optProgressBar(false).build().run();
+                .setRunDirectory(run).optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)).build().run();
         String configJson = Files.readString(run.resolve("config.json"));
         assertTrue(configJson.contains("\"unpaired_s\": 200") && configJson.contains("\"unpaired_t\": 300"),
                 configJson);
@@ -182,7 +183,7 @@ class UnpairedSourcesTest {
         Files.delete(copy.resolve("summary.json"));
         Files.delete(copy.resolve("model/model.params"));
         Pretraining.builder().setDataset(spec(List.of(photos), List.of(texts))).setConfig(config(2))
-                .setRunDirectory(copy).optResume(true).optProgressBar(false).build().run();
+                .setRunDirectory(copy).optResume(true).optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)).build().run();
         assertArrayEquals(Files.readAllBytes(run.resolve("model/model.params")),
                 Files.readAllBytes(copy.resolve("model/model.params")));
     }
@@ -193,8 +194,8 @@ class UnpairedSourcesTest {
         DatasetSpec locked = spec(List.of(photos), List.of(texts)).withTowers(new ImageTextTowers(
                 ImageTowerSpec.of("builtin", true), TextTowerSpec.BUILTIN));
         Pretraining.builder().setDataset(locked).setConfig(config(1)).setRunDirectory(dir.resolve("locked"))
-                .optConsole(new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8))
-                .optProgressBar(false).build().run();
+                .optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false).withConsole(
+                        new java.io.PrintStream(console, true, java.nio.charset.StandardCharsets.UTF_8))).build().run();
         String printed = console.toString(java.nio.charset.StandardCharsets.UTF_8);
         java.util.regex.Matcher rows = java.util.regex.Pattern.compile("locked S tower: (\\d+) rows embedded")
                 .matcher(printed);
@@ -208,12 +209,12 @@ class UnpairedSourcesTest {
         Path extra = Files.write(dir.resolve("extra.txt"), List.of("one text", "another text"));
         Path run = dir.resolve("changing");
         Pretraining.builder().setDataset(spec(List.of(), List.of(extra))).setConfig(config(1))
-                .setRunDirectory(run).optProgressBar(false).build().run();
+                .setRunDirectory(run).optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)).build().run();
         Files.delete(run.resolve("summary.json"));
         Files.write(extra, List.of("one text", "another text", "a third"));
         BadInputException e = assertThrows(BadInputException.class, () -> Pretraining.builder()
                 .setDataset(spec(List.of(), List.of(extra))).setConfig(config(1)).setRunDirectory(run)
-                .optResume(true).optProgressBar(false).build().run());
+                .optResume(true).optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)).build().run());
         assertTrue(e.getMessage().contains("extra.txt has changed since the run started"), e.getMessage());
     }
 
@@ -223,7 +224,7 @@ class UnpairedSourcesTest {
         Path run = dir.resolve("never");
         BadInputException e = assertThrows(BadInputException.class, () -> Pretraining.builder()
                 .setDataset(spec(List.of(dir.resolve("empty")), List.of())).setConfig(config(1))
-                .setRunDirectory(run).optProgressBar(false).build().run());
+                .setRunDirectory(run).optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)).build().run());
         assertTrue(e.getMessage().contains("no PNG, JPEG, GIF or BMP pictures"), e.getMessage());
         assertFalse(Files.exists(run));
     }

@@ -3,9 +3,10 @@ package io.github.setclip.tasks.emoji;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.setclip.tasks.Pretraining;
-import io.github.setclip.train.EarlyStopping;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSummary;
+import io.github.setclip.train.listener.EarlyStopping;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,8 @@ class EmojiTaskTest {
         TrainingSummary summary;
         try (EmojiTask task = new EmojiTask(null, 512)) {
             summary = Pretraining.builder().setTask(task).setConfig(config).setRunDirectory(run)
-                    .optEarlyStopping(new EarlyStopping(Pretraining.SCORE, 5, 0))
-                    .optProgressBar(false).build().run();
+                    .optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)
+                            .withEarlyStopping(new EarlyStopping(Pretraining.SCORE, 5, 0))).build().run();
         }
 
         List<Double> totals = Files.readAllLines(run.resolve("metrics.jsonl")).stream()

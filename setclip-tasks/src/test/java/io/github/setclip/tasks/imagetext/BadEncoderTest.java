@@ -13,6 +13,7 @@ import io.github.setclip.core.pretrained.PretrainedTextEncoder;
 import io.github.setclip.losses.SetClipObjective;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.inference.TrainedRun;
+import io.github.setclip.train.TrainerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ class BadEncoderTest {
         ImageTextTowers towers = new ImageTextTowers(image, TextTowerSpec.BUILTIN);
         Path run = dir.resolve("run");
         Pretraining.builder().setDataset(Encoders.emoji(towers)).setConfig(Encoders.config().toBuilder()
-                .optEpochs(1).build()).setRunDirectory(run).optProgressBar(false).build().run();
+                .optEpochs(1).build()).setRunDirectory(run).optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)).build().run();
         String sha = towers.resolved().image().sha256();
         try (TrainedRun opened = TrainedRun.open(run)) {
             assertTrue(opened.embeddingDim() > 0);
@@ -104,7 +105,7 @@ class BadEncoderTest {
         Files.delete(copy);
         oneLine(() -> TrainedRun.open(run), copy.toString(), sha, "does not exist");
         oneLine(() -> Pretraining.builder().setDataset(Encoders.emoji(towers)).setConfig(Encoders.config()
-                .toBuilder().optEpochs(2).build()).setRunDirectory(run).optResume(true).optProgressBar(false)
+                .toBuilder().optEpochs(2).build()).setRunDirectory(run).optResume(true).optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false))
                 .build().run(), copy.toString(), sha);
     }
 }

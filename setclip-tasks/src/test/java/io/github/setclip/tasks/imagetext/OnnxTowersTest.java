@@ -16,6 +16,7 @@ import io.github.setclip.core.pretrained.PretrainedImageEncoder;
 import io.github.setclip.core.pretrained.PretrainedTextEncoder;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.tasks.inference.TrainedRun;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingSummary;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ class OnnxTowersTest {
         Path run = dir.resolve("onnx");
         TrainingSummary summary = Pretraining.builder().setDataset(Encoders.emoji(towers))
                 .setConfig(Encoders.config().toBuilder().optEpochs(1).build()).setRunDirectory(run)
-                .optProgressBar(false).build().run();
+                .optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)).build().run();
         assertTrue(summary.steps() > 0);
         try (java.util.stream.Stream<Path> files = Files.list(run.resolve("cache"))) {
             assertEquals(2, files.count(), "a cache file per locked tower");

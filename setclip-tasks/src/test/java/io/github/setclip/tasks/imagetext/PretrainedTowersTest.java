@@ -15,6 +15,7 @@ import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.AlignmentTrainer;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import io.github.setclip.train.TrainingSetup;
 import java.io.IOException;
@@ -42,7 +43,7 @@ class PretrainedTowersTest {
 
     private static void run(DatasetSpec spec, TrainingConfig config, Path run, boolean resume) throws IOException {
         Pretraining.builder().setDataset(spec).setConfig(config).setRunDirectory(run).optResume(resume)
-                .optProgressBar(false).build().run();
+                .optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)).build().run();
     }
 
     @Test

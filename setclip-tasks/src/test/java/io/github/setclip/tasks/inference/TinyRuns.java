@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.setclip.data.npy.NpyFile;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
+import io.github.setclip.train.TrainerOptions;
 import io.github.setclip.train.TrainingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,7 +98,7 @@ final class TinyRuns {
         TrainingConfig config = TrainingConfig.builder().optEpochs(1).optBatchSize(batch)
                 .optPairedFraction(0.5).optWarmUpSteps(1).optSeed(7).build();
         Pretraining.builder().setDataset(spec).setConfig(config).setRunDirectory(run)
-                .optProgressBar(false).build().run();
+                .optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false)).build().run();
     }
 
     private static Path root() throws IOException {

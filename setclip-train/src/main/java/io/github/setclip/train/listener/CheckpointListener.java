@@ -1,9 +1,10 @@
 package io.github.setclip.train.listener;
 
-import io.github.setclip.train.EpochRecord;
-import io.github.setclip.train.StepRecord;
-import io.github.setclip.train.TrainingListener;
-import io.github.setclip.train.TrainingSession;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.EvaluationRecord;
+import io.github.setclip.train.session.StepRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -31,8 +32,20 @@ public final class CheckpointListener implements TrainingListener {
 
     @Override
     public void onStep(TrainingSession session, StepRecord step) {
-        boolean endsEpoch = step.stepInEpoch() == session.stepsPerEpoch() - 1;
-        if (every > 0 && !endsEpoch && step.globalStep() % every == 0) {
+        if (!session.evaluatesAt(step.globalStep())) {
+            saveIfDue(session, step.globalStep());
+        }
+    }
+
+    /** A step followed by an evaluation is checkpointed after it, so the checkpoint holds its outcome. */
+    @Override
+    public void onEvaluation(TrainingSession session, EvaluationRecord evaluation) {
+        saveIfDue(session, evaluation.globalStep());
+    }
+
+    private void saveIfDue(TrainingSession session, long globalStep) {
+        boolean endsEpoch = globalStep % session.stepsPerEpoch() == 0;
+        if (every > 0 && !endsEpoch && globalStep % every == 0) {
             try {
                 session.saveCheckpoint();
             } catch (IOException e) {

@@ -2,11 +2,12 @@ package io.github.setclip.train.listener;
 
 import ai.djl.util.JsonUtils;
 import io.github.setclip.data.FileErrors;
-import io.github.setclip.train.EpochRecord;
-import io.github.setclip.train.StepRecord;
-import io.github.setclip.train.TrainingListener;
-import io.github.setclip.train.TrainingSession;
-import io.github.setclip.train.TrainingState;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.EvaluationRecord;
+import io.github.setclip.train.session.StepRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
+import io.github.setclip.train.session.TrainingState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -80,6 +81,19 @@ public final class MetricsListener implements TrainingListener {
     }
 
     @Override
+    public void onEvaluation(TrainingSession session, EvaluationRecord evaluation) {
+        if (evaluation.validation().isEmpty()) {
+            return; // a trainer without validation
+        }
+        Map<String, Object> validation = new LinkedHashMap<>();
+        validation.put("type", "validation");
+        validation.put("epoch", evaluation.epoch());
+        validation.put("step", evaluation.globalStep());
+        validation.putAll(evaluation.validation());
+        write(validation);
+    }
+
+    @Override
     public void onTrainingEnd(TrainingSession session) {
         try {
             log.close();
@@ -117,7 +131,7 @@ public final class MetricsListener implements TrainingListener {
             if (value == null) {
                 console.printf("warning: %s:%d is not a metrics record%s; dropped%n", file, i + 1,
                         i == lines.size() - 1 ? " (the last line of a killed run, cut short?)" : "");
-            } else if (value <= ("step".equals(type(line)) ? steps : epochs)) {
+            } else if (value <= (bySteps(type(line)) ? steps : epochs)) {
                 kept.add(line);
             }
         }
@@ -130,12 +144,23 @@ public final class MetricsListener implements TrainingListener {
         }
     }
 
-    /** A record's step (step lines) or epoch (other lines), or {@code null} if the line is no record. */
+    /**
+     * Whether a record is placed by its step rather than its epoch: step lines, and validation
+     * lines (which may fall inside an epoch; at an epoch's end both say the same).
+     */
+    private static boolean bySteps(Object type) {
+        return "step".equals(type) || "validation".equals(type);
+    }
+
+    /**
+     * A record's step (step and validation lines) or epoch (other lines), or {@code null} if the
+     * line is no record.
+     */
     private static Double position(String line) {
         try {
             Map<?, ?> record = JsonUtils.GSON.fromJson(line, Map.class);
             Object value = record == null ? null
-                    : record.get("step".equals(record.get("type")) ? "step" : "epoch");
+                    : record.get(bySteps(record.get("type")) ? "step" : "epoch");
             return value instanceof Number n ? n.doubleValue() : null;
         } catch (RuntimeException e) {
             return null;

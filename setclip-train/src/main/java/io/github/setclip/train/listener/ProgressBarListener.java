@@ -1,10 +1,10 @@
 package io.github.setclip.train.listener;
 
 import ai.djl.training.util.ProgressBar;
-import io.github.setclip.train.EpochRecord;
-import io.github.setclip.train.StepRecord;
-import io.github.setclip.train.TrainingListener;
-import io.github.setclip.train.TrainingSession;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.StepRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
 import java.util.Locale;
 import java.util.Map;
 

@@ -1,16 +1,17 @@
 package io.github.setclip.train.listener;
 
 import ai.djl.ndarray.NDManager;
-import io.github.setclip.train.EpochRecord;
-import io.github.setclip.train.TrainingListener;
-import io.github.setclip.train.TrainingSession;
-import io.github.setclip.train.Validation;
+import io.github.setclip.train.session.EpochRecord;
+import io.github.setclip.train.session.EvaluationRecord;
+import io.github.setclip.train.session.TrainingListener;
+import io.github.setclip.train.session.TrainingSession;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs a {@link Validation} after every epoch, puts its metrics into the epoch record for the
- * listeners after it, and prints them.
+ * Runs a {@link Validation} after every epoch (or at every evaluation, when the session evaluates
+ * every N steps), puts its metrics into the epoch's (or evaluation's) record for the listeners
+ * after it, and prints them.
  */
 public final class ValidationListener implements TrainingListener {
 
@@ -27,12 +28,24 @@ public final class ValidationListener implements TrainingListener {
 
     @Override
     public void onEpochEnd(TrainingSession session, EpochRecord epoch) {
-        Map<String, Double> metrics;
-        try (NDManager scope = session.manager().newSubManager()) {
-            metrics = validation.evaluate(session.model(), scope);
+        if (session.evalEvery() == 0) {
+            Map<String, Double> metrics = evaluate(session);
+            epoch.validation().putAll(metrics);
+            session.console().println("  validation: " + format(metrics));
         }
-        epoch.validation().putAll(metrics);
-        session.console().println("  validation: " + format(metrics));
+    }
+
+    @Override
+    public void onEvaluation(TrainingSession session, EvaluationRecord evaluation) {
+        Map<String, Double> metrics = evaluate(session);
+        evaluation.validation().putAll(metrics);
+        session.console().println("  validation at step " + evaluation.globalStep() + ": " + format(metrics));
+    }
+
+    private Map<String, Double> evaluate(TrainingSession session) {
+        try (NDManager scope = session.manager().newSubManager()) {
+            return validation.evaluate(session.model(), scope);
+        }
     }
 
     /** {@code name value  name value ...} with four decimals. */

@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.train.listener;
 
 import io.github.setclip.data.InvalidSettingException;
 

@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.train.session;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

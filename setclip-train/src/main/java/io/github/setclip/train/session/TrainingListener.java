@@ -1,8 +1,8 @@
-package io.github.setclip.train;
+package io.github.setclip.train.session;
 
 /**
- * Hooks into a {@link AlignmentTrainer}'s session, the way DJL's {@code TrainingListener}s plug into its
- * trainer: progress, metrics, validation, early stopping and checkpoints are listeners, so the
+ * Hooks into a trainer's {@link TrainingSession}, the way DJL's {@code TrainingListener}s plug
+ * into its trainer: progress, metrics, validation, early stopping and checkpoints are listeners, so the
  * training loop itself keeps only forward, backward, clipping and the optimiser step. Listeners
  * are called in the order they were added; each method does nothing by default.
  */
@@ -41,6 +41,18 @@ public interface TrainingListener {
      * @throws java.io.IOException if a listener cannot write what it keeps
      */
     default void onEpochEnd(TrainingSession session, EpochRecord epoch) throws java.io.IOException {}
+
+    /**
+     * Called after the step that ends every {@link TrainingSession#evalEvery()} steps (and after
+     * the run's last step), after {@link #onStep}, when evaluations do not follow epochs. The
+     * validation listener fills in {@link EvaluationRecord#validation()}; a listener may then ask
+     * the session to stop, and the run stops right after this step.
+     *
+     * @param session the session
+     * @param evaluation the evaluation
+     * @throws java.io.IOException if a listener cannot write
+     */
+    default void onEvaluation(TrainingSession session, EvaluationRecord evaluation) throws java.io.IOException {}
 
     /**
      * Called once when training ends normally (all epochs, or stopped early).

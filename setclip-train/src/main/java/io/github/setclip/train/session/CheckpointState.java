@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.train.session;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;

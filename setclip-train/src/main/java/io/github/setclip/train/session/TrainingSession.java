@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.train.session;
 
 import ai.djl.ndarray.NDManager;
 import io.github.setclip.core.TwoStreamModel;
@@ -15,9 +15,6 @@ public interface TrainingSession {
 
     /** The long-lived manager that owns the model and the optimiser state. */
     NDManager manager();
-
-    /** The run's configuration. */
-    TrainingConfig config();
 
     /** The model being trained. */
     TwoStreamModel model();
@@ -40,6 +37,23 @@ public interface TrainingSession {
     /** Optimiser steps per epoch. */
     int stepsPerEpoch();
 
+    /**
+     * Validation runs every this many optimiser steps (and after the run's last step), inside
+     * epochs too; 0: at every epoch's end.
+     */
+    long evalEvery();
+
+    /**
+     * Whether an evaluation follows this step: never when evaluations follow epochs, else at
+     * every multiple of {@link #evalEvery()} and at the run's last step.
+     *
+     * @param globalStep optimiser steps taken
+     */
+    default boolean evaluatesAt(long globalStep) {
+        return evalEvery() > 0 && (globalStep % evalEvery() == 0
+                || globalStep == (long) epochs() * stepsPerEpoch());
+    }
+
     /** Rows per modality in every batch, N. */
     int rowsPerStep();
 
@@ -54,8 +68,8 @@ public interface TrainingSession {
     void recordBest(BestEpoch best);
 
     /**
-     * Ends training after the current epoch's listeners have run (or before the first step, when
-     * called from {@link TrainingListener#onTrainingBegin}).
+     * Ends training after the current epoch's listeners have run, or right after the current
+     * evaluation's (or before the first step, when called from {@link TrainingListener#onTrainingBegin}).
      *
      * @param reason why, for the summary
      */

@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.train.session;
 
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonElement;
@@ -24,9 +24,11 @@ import java.util.Map;
  */
 public record TrainingState(int epoch, long steps, double seconds, BestEpoch best) {
 
-    static final String FILE = "state.json";
+    /** The file a checkpoint keeps its state in. */
+    public static final String FILE = "state.json";
 
-    void write(Path checkpoint) throws IOException {
+    /** Writes this state into a checkpoint folder as {@code state.json}. */
+    public void write(Path checkpoint) throws IOException {
         Files.writeString(checkpoint.resolve(FILE), JsonUtils.GSON_PRETTY.toJson(this) + "\n");
     }
 
@@ -35,7 +37,7 @@ public record TrainingState(int epoch, long steps, double seconds, BestEpoch bes
      *
      * @throws DamagedFileException if state.json is missing, not JSON or lacks a field
      */
-    static TrainingState read(Path checkpoint) throws IOException {
+    public static TrainingState read(Path checkpoint) throws IOException {
         Path file = checkpoint.resolve(FILE);
         if (!Files.exists(file)) {
             throw new DamagedFileException(checkpoint, "has no " + FILE);

@@ -1,4 +1,4 @@
-package io.github.setclip.train;
+package io.github.setclip.train.listener;
 
 import ai.djl.ndarray.NDManager;
 import io.github.setclip.core.TwoStreamModel;
