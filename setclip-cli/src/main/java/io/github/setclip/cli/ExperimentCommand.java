@@ -154,9 +154,6 @@ final class ExperimentCommand implements Callable<Integer> {
             dataset.requireTokenizerForTextTower();
             TrainingConfig base = training.config(Method.SETCLIP, null, objectiveOptions, batchOptions, null,
                     dataset.kind());
-            if (patience < 1) {
-                throw new InvalidSettingException("patience", "must be >= 1 epoch, got " + patience);
-            }
             EarlyStopping stopping = stoppingOptions.rule(patience);
             int modes = (attribution ? 1 : 0) + (zeroPair ? 1 : 0) + (sweep != null ? 1 : 0)
                     + (recipes.isEmpty() ? 0 : 1);
