@@ -1,6 +1,7 @@
 package io.github.setclip.cli;
 
 import io.github.setclip.tasks.DatasetSpec;
+import io.github.setclip.tasks.fashion.HalfView;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,14 @@ final class DatasetOptions {
     /** The options each dataset reads (as DatasetSpec.open does), --dataset and --limit aside. */
     private static final Map<String, List<String>> READS = Map.of(
             "emoji", List.of("--tokenizer"),
-            "fashion-mnist-halves", List.of("--data-dir", "--download"),
+            "fashion-mnist-halves", List.of("--data-dir", "--download", "--fashion-view"),
             "captions", List.of("--captions", "--image-root", "--image-size", "--skip-bad", "--tokenizer",
                     "--unpaired-images", "--unpaired-texts"),
             "features", List.of("--s-features", "--t-features", "--pairs", "--s-groups", "--t-groups",
                     "--skip-bad"));
 
     /** Every option of some datasets only, in the order they are checked. */
-    private static final List<String> OPTIONS = List.of("--data-dir", "--download", "--captions",
+    private static final List<String> OPTIONS = List.of("--data-dir", "--download", "--fashion-view", "--captions",
             "--image-root", "--image-size", "--s-features", "--t-features", "--pairs", "--s-groups",
             "--t-groups", "--skip-bad", "--tokenizer", "--unpaired-images", "--unpaired-texts");
 
@@ -43,6 +44,12 @@ final class DatasetOptions {
 
     @Option(names = "--download", description = "Fashion-MNIST: download through DJL when not found.")
     boolean download;
+
+    @Option(names = "--fashion-view", paramLabel = "OPS",
+            description = "fashion-mnist-halves: the second view of a half that SSL contrasts with the first,"
+                    + " operations joined by +: crop (random resized crop), shift (up to 2 px), erase"
+                    + " (random erasing), jitter (gain and pixel noise); default jitter.")
+    String fashionView;
 
     @Option(names = "--captions", paramLabel = "FILE",
             description = "captions: a .csv/.jsonl manifest (image, caption[, class, split]) or a"
@@ -120,6 +127,7 @@ final class DatasetOptions {
         }
         return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures,
                 tFeatures, pairs, skipBad, tokenizer, limit, sGroups, tGroups)
-                .withUnpaired(unpairedImages, unpairedTexts);
+                .withUnpaired(unpairedImages, unpairedTexts)
+                .withFashionView(fashionView == null ? HalfView.DEFAULT : HalfView.parse(fashionView));
     }
 }

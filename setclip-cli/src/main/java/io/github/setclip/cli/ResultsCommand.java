@@ -50,6 +50,11 @@ final class ResultsCommand implements Callable<Integer> {
                     + " it, else class P@10, else none.")
     String precision;
 
+    @Option(names = "--by-folder", description = "Name each arm FOLDER/ARM after the folder it was read"
+            + " from, to compare experiments that ran the same recipes under another dataset setting"
+            + " (e.g. --fashion-view), as in --arms jitter/clip,shift/ssl.")
+    boolean byFolder;
+
     @Option(names = "--output", paramLabel = "FILE", description = "Write the table to FILE instead of"
             + " standard output.")
     Path output;
@@ -61,18 +66,19 @@ final class ResultsCommand implements Callable<Integer> {
      * @param arms the arms, baseline first (empty: every arm read)
      * @param precision the precision metric, or {@code auto}
      * @param output the file to write, or {@code null} for standard output
+     * @param byFolder whether arms are named FOLDER/ARM
      */
-    record Plan(List<Path> sources, List<String> arms, String precision, Path output) {}
+    record Plan(List<Path> sources, List<String> arms, String precision, Path output, boolean byFolder) {}
 
     /** Resolves the flags. */
     Plan plan() {
-        return new Plan(List.copyOf(sources), List.copyOf(arms), precision, output);
+        return new Plan(List.copyOf(sources), List.copyOf(arms), precision, output, byFolder);
     }
 
     @Override
     public Integer call() throws IOException {
         Plan plan = plan();
-        VerdictTable table = new VerdictTable(FinishedRuns.read(plan.sources()), plan.arms(), plan.precision());
+        VerdictTable table = new VerdictTable(FinishedRuns.read(plan.sources(), plan.byFolder()), plan.arms(), plan.precision());
         String markdown = table.toMarkdown();
         if (plan.output() == null) {
             spec.commandLine().getOut().print(markdown);

@@ -68,6 +68,7 @@ final class SettingTable {
             new Row("--sdd-absolute", null, SDD, null),
             new Row("--sdd-mse", null, SDD, null),
             new Row("--ssl-tau", "sslTemperature", SSL, null),
+            new Row("--fashion-view", "fashionView", SSL, null),
             new Row("--queue", "queueSize", QUEUE, null),
             new Row("--balance-terms", "balanceTerms", BALANCED, null),
             new Row("--balance-every", "balanceEvery", BALANCED, null),

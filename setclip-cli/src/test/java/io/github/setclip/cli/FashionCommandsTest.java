@@ -47,4 +47,41 @@ class FashionCommandsTest {
         assertTrue(run.err().contains(dir.resolve("empty").toString()), run.err());
         assertTrue(run.err().contains("dataset-fashion-mnist"), run.err());
     }
+
+    @Test
+    void aChosenSecondViewTrainsIsRecordedAndIsKeptOnResume() throws IOException {
+        Path data = FashionFiles.write(dir.resolve("fm"), 300, 60);
+        Path run = dir.resolve("views");
+        LossCommandTest.Run pretrain = LossCommandTest.run("pretrain", "--dataset", "fashion-mnist-halves",
+                "--data-dir", data.toString(), "--fashion-view", "erase+shift", "--epochs", "1",
+                "--batch-size", "64", "--warmup", "1", "--output", run.toString());
+        assertEquals(0, pretrain.status(), pretrain.err());
+        String config = Files.readString(run.resolve("config.json"));
+        assertTrue(config.contains("\"fashion_view\": \"shift+erase\""), config);
+        assertTrue(config.contains("\"second_view\": \"shift+erase\""), config);
+
+        LossCommandTest.Run again = LossCommandTest.run("pretrain", "--resume", "--output", run.toString(),
+                "--fashion-view", "crop");
+        assertEquals(2, again.status(), again.err());
+    }
+
+    @Test
+    void aSecondViewIsRefusedWhereNothingWouldUseIt() {
+        LossCommandTest.Run clip = LossCommandTest.run("pretrain", "--dataset", "fashion-mnist-halves",
+                "--method", "clip", "--fashion-view", "shift", "--output", dir.resolve("c").toString());
+        assertEquals(2, clip.status(), clip.err());
+        assertTrue(clip.err().contains("--fashion-view would change nothing here: SSL is off"), clip.err());
+
+        LossCommandTest.Run emoji = LossCommandTest.run("pretrain", "--fashion-view", "shift",
+                "--output", dir.resolve("e").toString());
+        assertEquals(2, emoji.status(), emoji.err());
+        assertTrue(emoji.err().contains("--fashion-view does not apply to --dataset emoji"), emoji.err());
+
+        LossCommandTest.Run typo = LossCommandTest.run("pretrain", "--dataset", "fashion-mnist-halves",
+                "--fashion-view", "shift+blur", "--output", dir.resolve("t").toString());
+        assertEquals(2, typo.status(), typo.err());
+        assertTrue(typo.err().lines().findFirst().orElseThrow().startsWith(
+                "--fashion-view must be operations joined by + from crop, shift, erase, jitter"), typo.err());
+        assertTrue(Files.notExists(dir.resolve("t")));
+    }
 }

@@ -48,7 +48,8 @@ final class FlagValues {
                 Map.entry("--image-input-size", words("32")),
                 Map.entry("--image-mean", words("0.5,0.5,0.5")),
                 Map.entry("--image-std", words("0.5,0.5,0.5")),
-                Map.entry("--max-vocab", words("30000")));
+                Map.entry("--max-vocab", words("30000")),
+                Map.entry("--fashion-view", words("shift+erase", "crop")));
     }
 
     private static List<List<String>> words(String... values) {

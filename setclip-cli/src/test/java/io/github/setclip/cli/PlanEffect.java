@@ -118,7 +118,7 @@ final class PlanEffect {
     static DatasetSpec dataset(DatasetSpec d) {
         Set<String> read = switch (d.kind()) {
             case "emoji" -> Set.of("tokenizer", "limit");
-            case "fashion-mnist-halves" -> Set.of("dataDir", "download", "limit");
+            case "fashion-mnist-halves" -> Set.of("dataDir", "download", "limit", "fashionView");
             case "captions" -> Set.of("captions", "imageRoot", "imageSize", "skipBad", "tokenizer", "limit",
                     "unpaired");
             case "features" -> Set.of("sFeatures", "tFeatures", "pairs", "sGroups", "tGroups", "skipBad",
@@ -133,6 +133,7 @@ final class PlanEffect {
                 read.contains("tokenizer") ? d.tokenizer() : null, d.limit(),
                 read.contains("sGroups") ? d.sGroups() : null, read.contains("tGroups") ? d.tGroups() : null,
                 d.towers(), read.contains("unpaired") ? d.unpairedImages() : null,
-                read.contains("unpaired") ? d.unpairedTexts() : null);
+                read.contains("unpaired") ? d.unpairedTexts() : null,
+                read.contains("fashionView") ? d.fashionView() : null);
     }
 }

@@ -107,6 +107,15 @@ class ResultsCommandTest {
     }
 
     @Test
+    void byFolderComparesTheSameRecipeAcrossExperiments() {
+        LossCommandTest.Run run = LossCommandTest.run("results", sample("folder").toString(),
+                sample("experiment.json").toString(), "--by-folder", "--arms", "results-sample/clip,folder/neg");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("| results-sample/clip | 50.0 | 52.0 | 54.0 | 52.0 ± 2.0 | — |"), run.out());
+        assertTrue(run.out().contains("| folder/neg | 51.0 | 55.0 | 56.0 | 54.0 ± 2.6 | +2.0 | 0.074 |"), run.out());
+    }
+
+    @Test
     void outputWritesTheTableToAFile() throws IOException {
         Path file = dir.resolve("table.md");
         LossCommandTest.Run run = LossCommandTest.run("results", sample("folder").toString(), "--output",

@@ -8,6 +8,7 @@ import io.github.setclip.data.captions.ImageTextSource;
 import io.github.setclip.tasks.captions.CaptionsTask;
 import io.github.setclip.tasks.emoji.EmojiTask;
 import io.github.setclip.tasks.fashion.FashionHalvesTask;
+import io.github.setclip.tasks.fashion.HalfView;
 import io.github.setclip.tasks.features.FeaturesTask;
 import io.github.setclip.tasks.imagetext.ImageTextTowers;
 import io.github.setclip.tasks.imagetext.ImageTowerSpec;
@@ -44,11 +45,22 @@ import java.util.Map;
  *     folders or .csv/.jsonl listings (empty for none)
  * @param unpairedTexts texts without pictures, for {@code captions}: plain text files (one per
  *     line) or .csv/.jsonl with a caption or text column (empty for none)
+ * @param fashionView the second view of a half for the SSL term, for {@code fashion-mnist-halves}
+ *     ({@link HalfView#DEFAULT} elsewhere, and when {@code null})
  */
 public record DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
         Path imageRoot, int imageSize, List<Path> sFeatures, List<Path> tFeatures, Path pairs,
         boolean skipBad, Path tokenizer, int limit, Path sGroups, Path tGroups, ImageTextTowers towers,
-        List<Path> unpairedImages, List<Path> unpairedTexts) {
+        List<Path> unpairedImages, List<Path> unpairedTexts, HalfView fashionView) {
+
+    /** A spec with the default second view. */
+    public DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
+            Path imageRoot, int imageSize, List<Path> sFeatures, List<Path> tFeatures, Path pairs,
+            boolean skipBad, Path tokenizer, int limit, Path sGroups, Path tGroups, ImageTextTowers towers,
+            List<Path> unpairedImages, List<Path> unpairedTexts) {
+        this(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures, tFeatures, pairs, skipBad,
+                tokenizer, limit, sGroups, tGroups, towers, unpairedImages, unpairedTexts, HalfView.DEFAULT);
+    }
 
     /** A spec without unpaired sources. */
     public DatasetSpec(String kind, Path dataDir, boolean download, Path captions,
@@ -69,7 +81,8 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
     /** This spec with other towers. */
     public DatasetSpec withTowers(ImageTextTowers towers) {
         return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures, tFeatures,
-                pairs, skipBad, tokenizer, limit, sGroups, tGroups, towers, unpairedImages, unpairedTexts);
+                pairs, skipBad, tokenizer, limit, sGroups, tGroups, towers, unpairedImages, unpairedTexts,
+                fashionView);
     }
 
     /**
@@ -81,7 +94,20 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
      */
     public DatasetSpec withUnpaired(List<Path> images, List<Path> texts) {
         return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures, tFeatures,
-                pairs, skipBad, tokenizer, limit, sGroups, tGroups, towers, images, texts);
+                pairs, skipBad, tokenizer, limit, sGroups, tGroups, towers, images, texts, fashionView);
+    }
+
+    /**
+     * This spec with another second view of a Fashion-MNIST half (the SSL term's).
+     *
+     * @param view the view
+     * @return the spec
+     * @throws InvalidSettingException if this spec is not {@code fashion-mnist-halves} and the view
+     *     is not the default
+     */
+    public DatasetSpec withFashionView(HalfView view) {
+        return new DatasetSpec(kind, dataDir, download, captions, imageRoot, imageSize, sFeatures, tFeatures,
+                pairs, skipBad, tokenizer, limit, sGroups, tGroups, towers, unpairedImages, unpairedTexts, view);
     }
 
     /** Whether unpaired pictures or texts are given beside the pairs. */
@@ -161,6 +187,12 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         if (towers == null) {
             towers = ImageTextTowers.BUILTIN;
         }
+        if (fashionView == null) {
+            fashionView = HalfView.DEFAULT;
+        }
+        if (!"fashion-mnist-halves".equals(kind) && !fashionView.equals(HalfView.DEFAULT)) {
+            throw new InvalidSettingException("fashionView", "applies to the fashion-mnist-halves dataset only");
+        }
         unpairedImages = unpairedImages == null ? List.of() : List.copyOf(unpairedImages);
         unpairedTexts = unpairedTexts == null ? List.of() : List.copyOf(unpairedTexts);
         if (!"captions".equals(kind) && (!unpairedImages.isEmpty() || !unpairedTexts.isEmpty())) {
@@ -226,6 +258,9 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         map.put("towers", towers.toMap());
         map.put("unpaired_images", unpairedImages.stream().map(DatasetSpec::text).toList());
         map.put("unpaired_texts", unpairedTexts.stream().map(DatasetSpec::text).toList());
+        if ("fashion-mnist-halves".equals(kind)) {
+            map.put("fashion_view", fashionView.toString());
+        }
         return map;
     }
 
@@ -244,7 +279,8 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
                 json.has("limit") ? json.get("limit").getAsInt() : 0, path(json, "s_groups"),
                 path(json, "t_groups"), ImageTextTowers.fromJson(json.get("towers")),
                 json.has("unpaired_images") ? paths(json, "unpaired_images") : List.of(),
-                json.has("unpaired_texts") ? paths(json, "unpaired_texts") : List.of());
+                json.has("unpaired_texts") ? paths(json, "unpaired_texts") : List.of(),
+                json.has("fashion_view") ? HalfView.parse(json.get("fashion_view").getAsString()) : HalfView.DEFAULT);
     }
 
     private static String text(Path path) {
@@ -326,7 +362,7 @@ public record DatasetSpec(String kind, Path dataDir, boolean download, Path capt
         int items = limit == 0 ? Integer.MAX_VALUE : limit;
         return switch (kind) {
             case "emoji" -> new EmojiTask(tokenizer, items, towers);
-            case "fashion-mnist-halves" -> FashionHalvesTask.open(dataDir, download, limit);
+            case "fashion-mnist-halves" -> FashionHalvesTask.open(dataDir, download, limit, fashionView);
             case "captions" -> new CaptionsTask(imageTextSource(), imageSize, tokenizer, limit, false, towers);
             case "features" -> FeaturesTask.open(sFeatures, tFeatures, pairs, skipBad, limit, sGroups,
                     tGroups);

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 public final class FinishedRuns {
 
     private final Map<String, Map<Long, FinishedRun>> byArm = new LinkedHashMap<>();
+    private String prefix = "";
 
     private FinishedRuns() {}
 
@@ -36,8 +37,24 @@ public final class FinishedRuns {
      * @throws IOException if a source is missing, holds no finished run, or a file is damaged
      */
     public static FinishedRuns read(List<Path> sources) throws IOException {
+        return read(sources, false);
+    }
+
+    /**
+     * Reads every source, optionally naming each arm after its source too: {@code FOLDER/ARM}, with
+     * FOLDER the source's own name (an experiment.json's folder's), so that experiments which ran
+     * the same recipes with another dataset setting can be compared arm by arm.
+     *
+     * @param sources experiment folders or experiment.json files
+     * @param byFolder whether arm keys are {@code FOLDER/ARM} rather than {@code ARM}
+     * @return the runs, arms in the order first met
+     * @throws IOException if a source is missing, holds no finished run, or a file is damaged
+     */
+    public static FinishedRuns read(List<Path> sources, boolean byFolder) throws IOException {
         FinishedRuns runs = new FinishedRuns();
         for (Path source : sources) {
+            Path named = Files.isRegularFile(source) ? source.toAbsolutePath().getParent() : source.toAbsolutePath();
+            runs.prefix = byFolder && named.getFileName() != null ? named.getFileName() + "/" : "";
             if (Files.isDirectory(source)) {
                 runs.readFolder(source);
             } else if (Files.isRegularFile(source)) {
@@ -149,10 +166,11 @@ public final class FinishedRuns {
     }
 
     private void add(FinishedRun run, Path from) {
-        FinishedRun before = byArm.computeIfAbsent(run.result().arm(), a -> new java.util.TreeMap<>())
+        String key = prefix + run.result().arm();
+        FinishedRun before = byArm.computeIfAbsent(key, a -> new java.util.TreeMap<>())
                 .putIfAbsent(run.result().seed(), run);
         if (before != null) {
-            throw new IllegalArgumentException("arm " + run.result().arm() + " seed " + run.result().seed()
+            throw new IllegalArgumentException("arm " + key + " seed " + run.result().seed()
                     + " is read twice (again from " + from + "): give each run once");
         }
     }

@@ -55,6 +55,7 @@ public final class FashionHalvesTask implements AlignmentTask {
     private final Path source;
     private final int[] trainRows;
     private final int[] validationRows;
+    private final HalfView view;
     private final ModalityInput left;
     private final ModalityInput right;
 
@@ -66,7 +67,20 @@ public final class FashionHalvesTask implements AlignmentTask {
      * @param limit use only this many training images (0: all)
      */
     public FashionHalvesTask(FashionMnist data, Path source, int limit) {
+        this(data, source, limit, HalfView.DEFAULT);
+    }
+
+    /**
+     * Wraps loaded Fashion-MNIST with a chosen second view for the SSL term.
+     *
+     * @param data the images and labels
+     * @param source where they were read from (provenance)
+     * @param limit use only this many training images (0: all)
+     * @param view the second view of a half
+     */
+    public FashionHalvesTask(FashionMnist data, Path source, int limit, HalfView view) {
         this.data = data;
+        this.view = view;
         this.source = source;
         int n = data.trainCount();
         int[] order = permutation(n, 0);
@@ -84,12 +98,14 @@ public final class FashionHalvesTask implements AlignmentTask {
      * @param dataDir a folder holding the four IDX files, or {@code null} to search
      * @param download whether to fetch the files through DJL when they are not found
      * @param limit use only this many training images (0: all)
+     * @param view the second view of a half, for the SSL term
      * @return the task
      * @throws IOException if the files cannot be read
      */
-    public static FashionHalvesTask open(Path dataDir, boolean download, int limit) throws IOException {
+    public static FashionHalvesTask open(Path dataDir, boolean download, int limit, HalfView view)
+            throws IOException {
         FashionMnistFiles.Located files = FashionDownload.locate(dataDir, download);
-        return new FashionHalvesTask(FashionMnist.load(files), files.folder(), limit);
+        return new FashionHalvesTask(FashionMnist.load(files), files.folder(), limit, view);
     }
 
     @Override
@@ -105,6 +121,7 @@ public final class FashionHalvesTask implements AlignmentTask {
         d.put("validation_images", validationRows.length);
         d.put("test_images", data.testCount());
         d.put("views", "left half (S) and right half (T), 28x14 each");
+        d.put("second_view", view.toString());
         d.put("embedding_dim", EMBEDDING_DIM);
         return d;
     }
@@ -188,7 +205,7 @@ public final class FashionHalvesTask implements AlignmentTask {
         return halves.reshape(new Shape(halves.getShape().get(0), PIXELS));
     }
 
-    /** One half of training images; the second view adds contrast jitter and pixel noise. */
+    /** One half of training images; the second view is the task's {@link HalfView}. */
     private final class Halves implements ModalityInput {
 
         private final boolean leftHalf;
@@ -204,18 +221,7 @@ public final class FashionHalvesTask implements AlignmentTask {
 
         @Override
         public NDList secondView(NDManager manager, int[] items, ViewSeeds seeds) {
-            NDArray x = flat(data.halves(manager, true, rows(items), leftHalf));
-            Random random = new Random(seeds.secondView());
-            float[] gain = new float[items.length];
-            float[] noise = new float[items.length * PIXELS];
-            for (int i = 0; i < gain.length; i++) {
-                gain[i] = 0.7f + 0.6f * random.nextFloat();
-            }
-            for (int i = 0; i < noise.length; i++) {
-                noise[i] = (float) (0.1 * random.nextGaussian());
-            }
-            NDArray g = manager.create(gain, new Shape(items.length, 1));
-            return new NDList(x.mul(g).add(manager.create(noise, x.getShape())).clip(0f, 1f));
+            return new NDList(flat(view.apply(data.halves(manager, true, rows(items), leftHalf), seeds.secondView())));
         }
 
         private int[] rows(int[] items) {
