@@ -214,15 +214,22 @@ public final class Experiment {
     }
 
     /**
-     * A run folder read back or resumed must have been trained as this arm trains now: otherwise
-     * a changed default or recipe would silently mix results of two configurations.
+     * A run folder read back or resumed must have been trained as this arm trains now, on the same
+     * dataset setting (towers, second view, files): otherwise a changed default, recipe or dataset
+     * flag would silently mix results of two configurations.
      */
     private void requireSameConfiguration(Arm arm, long seed, Path runDirectory) throws IOException {
         Path file = runDirectory.resolve("config.json");
         if (!Files.exists(file) || arm.untrained()) {
             return;
         }
-        TrainingConfig stored = RunFolder.open(runDirectory).config().canonical();
+        RunFolder folder = RunFolder.open(runDirectory);
+        if (folder.dataset() != null && !folder.dataset().toMap().equals(dataset.toMap())) {
+            throw new InvalidSettingException("directory", "holds " + runDirectory + ", trained on another"
+                    + " dataset setting than this experiment's (" + folder.dataset().toMap() + " vs "
+                    + dataset.toMap() + "); move that folder away or give the experiment another directory");
+        }
+        TrainingConfig stored = folder.config().canonical();
         TrainingConfig wanted = runConfig(arm, seed).canonical();
         if (!stored.equals(wanted)) {
             throw new InvalidSettingException("directory", "holds " + runDirectory + ", trained with another"

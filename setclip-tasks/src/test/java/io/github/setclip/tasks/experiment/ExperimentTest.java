@@ -1,9 +1,11 @@
 package io.github.setclip.tasks.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.setclip.eval.PromptTemplates;
+import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.tasks.DatasetSpec;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.train.AlignmentTask;
@@ -64,5 +66,14 @@ class ExperimentTest {
         assertEquals(table.values("clip", "retrieval/s2t_R@10")[0],
                 reread.values("clip", "retrieval/s2t_R@10")[0]);
         assertTrue(Files.readString(folder.resolve("experiment.md")).contains("| CLIP (paired only) |"));
+
+        // the same folder continued on another dataset setting is refused, not read back
+        DatasetSpec fewer = new DatasetSpec("emoji", null, false, null, null, 64, null, null, null,
+                false, null, 95, null, null);
+        InvalidSettingException refused = assertThrows(InvalidSettingException.class, () -> new Experiment(fewer,
+                base, arms, 1, new EarlyStopping(Pretraining.SCORE, 1, 0), folder, AlignmentTask.Split.TEST,
+                PromptTemplates.DEFAULT, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run());
+        assertTrue(refused.getMessage().contains("another dataset setting"), refused.getMessage());
     }
 }
