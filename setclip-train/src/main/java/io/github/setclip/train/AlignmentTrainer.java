@@ -294,6 +294,8 @@ public final class AlignmentTrainer {
             if (model.tTower() instanceof LockedTower t) {
                 LockedTowerWarmUp.warm(t, "t", tInput, union(pools.pairedIndices(), pools.unpairedT()),
                         runDirectory, console, progressBar, manager);
+                LockedTowerWarmUp.warmRows(t, "t", batchStep::keywordVocabularyInput, "keywords", runDirectory,
+                        console, manager);
             }
         }
 

@@ -76,6 +76,15 @@ final class BatchStep {
         }
     }
 
+    /**
+     * The T input S-CLIP's keyword loss embeds at every step whatever the batch (the global keyword
+     * vocabulary), or {@code null} if there is none: what a locked text tower embeds once before
+     * the first step.
+     */
+    NDList keywordVocabularyInput(NDManager manager) {
+        return pseudoLabels == null ? null : pseudoLabels.globalVocabularyInput(manager);
+    }
+
     /** The stateful parts a checkpoint must hold (queue, balancer, pseudo-pair bank). */
     List<CheckpointState> states() {
         List<CheckpointState> states = new ArrayList<>();

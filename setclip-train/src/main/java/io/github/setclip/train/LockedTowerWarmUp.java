@@ -1,5 +1,6 @@
 package io.github.setclip.train;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.util.ProgressBar;
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * Before training, embeds every training item of a locked tower once (with a progress bar), so
@@ -66,6 +68,39 @@ final class LockedTowerWarmUp {
                 tower.cache().size());
         if (embedded > 0 || !Files.exists(file)) {
             tower.cache().save(file);
+        }
+    }
+
+    /**
+     * Embeds one more fixed input into a locked tower's cache, in one encoder call (the call a step
+     * would make, so the rows are those the step would compute), and saves the cache if it grew.
+     *
+     * @param tower the locked tower
+     * @param name {@code s} or {@code t}, for the file name and the messages
+     * @param input the input, made in a scope of the long-lived manager; {@code null} for none
+     * @param what what the rows are, for the message
+     * @param runDirectory the run folder
+     * @param console where the message goes
+     * @param manager the long-lived manager
+     * @throws IOException if the cache file cannot be written
+     */
+    static void warmRows(LockedTower tower, String name, Function<NDManager, NDList> input, String what,
+            Path runDirectory, PrintStream console, NDManager manager) throws IOException {
+        long before = tower.cache().embeddedRows();
+        long started = System.nanoTime();
+        try (NDManager scope = manager.newSubManager()) {
+            NDList rows = input.apply(scope);
+            if (rows == null) {
+                return;
+            }
+            tower.features(new ParameterStore(manager, false), rows, true);
+        }
+        long embedded = tower.cache().embeddedRows() - before;
+        if (embedded > 0) {
+            console.printf("locked %s tower: %d %s embedded in %.1f s, %d cached%n",
+                    name.toUpperCase(java.util.Locale.ROOT), embedded, what, (System.nanoTime() - started) / 1e9,
+                    tower.cache().size());
+            tower.cache().save(runDirectory.resolve("cache").resolve(name + "-" + tower.encoderKey() + ".features"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.setclip.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.setclip.data.batch.MixedBatchPlan;
@@ -57,6 +58,15 @@ final class PseudoLabelTerms {
             globalVocabulary = null;
             globalIndex = null;
         }
+    }
+
+    /**
+     * The tower input of the global keyword vocabulary, exactly as every step embeds it, or
+     * {@code null} when no keyword loss runs over it (BATCH vocabulary, no keywords): a locked text
+     * tower embeds it once, before the first step.
+     */
+    NDList globalVocabularyInput(NDManager manager) {
+        return globalVocabulary == null ? null : keywords.encode(manager, globalVocabulary);
     }
 
     private static Map<String, Integer> indexOf(List<String> vocabulary) {

@@ -40,6 +40,7 @@ import java.util.stream.Stream;
 public final class Experiment {
 
     private final DatasetSpec dataset;
+    private Map<String, Object> resolvedDataset;
     private final List<Arm> arms;
     private final TrainingConfig base;
     private final int seeds;
@@ -213,6 +214,14 @@ public final class Experiment {
         return config;
     }
 
+    /** The dataset as a run records it: its towers' files named by their SHA-256 too. */
+    private Map<String, Object> resolvedDataset() {
+        if (resolvedDataset == null) {
+            resolvedDataset = dataset.withTowers(dataset.towers().resolved()).toMap();
+        }
+        return resolvedDataset;
+    }
+
     /**
      * A run folder read back or resumed must have been trained as this arm trains now, on the same
      * dataset setting (towers, second view, files): otherwise a changed default, recipe or dataset
@@ -224,10 +233,10 @@ public final class Experiment {
             return;
         }
         RunFolder folder = RunFolder.open(runDirectory);
-        if (folder.dataset() != null && !folder.dataset().toMap().equals(dataset.toMap())) {
+        if (folder.dataset() != null && !folder.dataset().toMap().equals(resolvedDataset())) {
             throw new InvalidSettingException("directory", "holds " + runDirectory + ", trained on another"
                     + " dataset setting than this experiment's (" + folder.dataset().toMap() + " vs "
-                    + dataset.toMap() + "); move that folder away or give the experiment another directory");
+                    + resolvedDataset() + "); move that folder away or give the experiment another directory");
         }
         TrainingConfig stored = folder.config().canonical();
         TrainingConfig wanted = runConfig(arm, seed).canonical();

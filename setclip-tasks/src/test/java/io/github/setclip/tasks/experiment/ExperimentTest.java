@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.setclip.eval.PromptTemplates;
 import io.github.setclip.data.InvalidSettingException;
 import io.github.setclip.tasks.DatasetSpec;
+import io.github.setclip.tasks.imagetext.ImageTextTowers;
+import io.github.setclip.tasks.imagetext.ImageTowerSpec;
+import io.github.setclip.tasks.imagetext.TextTowerSpec;
 import io.github.setclip.tasks.Pretraining;
 import io.github.setclip.train.AlignmentTask;
 import io.github.setclip.train.TrainingConfig;
@@ -75,5 +78,24 @@ class ExperimentTest {
                 PromptTemplates.DEFAULT, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .run());
         assertTrue(refused.getMessage().contains("another dataset setting"), refused.getMessage());
+    }
+
+    @Test
+    void aFolderOfRunsWithALockedPretrainedTowerIsReadBackWhenContinued() throws IOException {
+        DatasetSpec minilm = new DatasetSpec("emoji", null, false, null, null, 64, null, null, null,
+                false, null, 64, null, null).withTowers(new ImageTextTowers(ImageTowerSpec.BUILTIN,
+                        TextTowerSpec.of("minilm", true)));
+        TrainingConfig base = TrainingConfig.builder().optEpochs(1).optBatchSize(32)
+                .optPairedFraction(0.5).optWarmUpSteps(1).optSeed(3).build();
+        List<Arm> arms = ExperimentPlan.comparison(base, List.of(), false).subList(0, 1);
+        Path folder = dir.resolve("locked");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            new Experiment(minilm, base, arms, 1, new EarlyStopping(Pretraining.SCORE, 1, 0), folder,
+                    AlignmentTask.Split.VALIDATION, PromptTemplates.DEFAULT,
+                    new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+            assertEquals(attempt == 0 ? 0 : 1, log.toString(StandardCharsets.UTF_8).split("done earlier", -1).length - 1,
+                    "the second attempt reads the run back, its encoder named by the same SHA-256: " + log);
+        }
     }
 }
