@@ -98,7 +98,7 @@ public final class Plots {
      * <ol>
      *   <li>loss terms (total, cl, mmd, sdd, ssl) per step, from {@code "type":"step"} lines; log
      *       y-axis when every value is positive;
-     *   <li>validation recall and accuracy ({@code ...R@k}, {@code ...topk}) per epoch, from
+     *   <li>validation recall and accuracy ({@code ...R@k}, {@code ...topk}) per evaluation, from
      *       {@code "type":"validation"} lines (ranks are on another scale and left out);
      *   <li>each term's gradient norm at the embeddings ({@code grad_norm_<term>}) per epoch, from
      *       {@code "type":"epoch"} lines, log y-axis; terms that are always 0 (switched off) are left
@@ -147,6 +147,7 @@ public final class Plots {
         Map<String, Points> validation = new LinkedHashMap<>();
         Map<String, Points> gradients = new LinkedHashMap<>();
         Map<String, Points> kernels = new LinkedHashMap<>();
+        boolean[] byEpoch = {false};
         String text = Files.readString(metricsJsonl);
         // A run being written, or killed mid-write, can end in a line without its newline.
         boolean unterminated = !text.isEmpty() && !text.endsWith("\n");
@@ -172,7 +173,7 @@ public final class Plots {
                         }
                     }
                     case "validation" -> {
-                        double epoch = number(record, "epoch", true);
+                        double epoch = x(record, byEpoch);
                         for (String key : record.keySet()) {
                             if (SHARE_METRIC.matcher(key).matches()) {
                                 collect(validation, key, epoch, record, key);
@@ -180,7 +181,7 @@ public final class Plots {
                         }
                     }
                     case "epoch" -> {
-                        double epoch = number(record, "epoch", true);
+                        double epoch = x(record, byEpoch);
                         for (String key : record.keySet()) {
                             if (key.startsWith(GRAD_NORM)) {
                                 collect(gradients, key.substring(GRAD_NORM.length()), epoch, record, key);
@@ -200,15 +201,30 @@ public final class Plots {
         gradients.values().removeIf(Points::allZero);
         List<XYChart> panels = new ArrayList<>();
         addPanel(panels, "Loss terms", "step", "loss", losses, SeriesMarkers.NONE, allPositive(losses));
-        addPanel(panels, "Validation", "epoch", "share", validation, SeriesMarkers.CIRCLE, false);
-        addPanel(panels, "Gradient norm at the embeddings", "epoch", "norm", gradients,
+        String x = byEpoch[0] ? "epoch" : "step";
+        addPanel(panels, "Validation", x, "share", validation, SeriesMarkers.CIRCLE, false);
+        addPanel(panels, "Gradient norm at the embeddings", x, "norm", gradients,
                 SeriesMarkers.CIRCLE, allPositive(gradients));
-        addPanel(panels, "Kernel weights", "epoch", "weight", kernels, SeriesMarkers.CIRCLE, false);
+        addPanel(panels, "Kernel weights", x, "weight", kernels, SeriesMarkers.CIRCLE, false);
         if (panels.isEmpty()) {
             throw new IllegalArgumentException(metricsJsonl + ": no step, validation or epoch metrics"
                     + " to plot");
         }
         return panels;
+    }
+
+    /**
+     * Where a validation or epoch record goes on the x-axis: its optimiser step (so that
+     * evaluations inside an epoch, {@code --eval-every}, get points of their own, on the loss
+     * panel's axis), or its epoch for a file written before records carried steps, which then
+     * sets {@code byEpoch[0]}.
+     */
+    private static double x(JsonObject record, boolean[] byEpoch) {
+        if (record.has("step")) {
+            return number(record, "step", true);
+        }
+        byEpoch[0] = true;
+        return number(record, "epoch", true);
     }
 
     private static boolean isJsonObject(String line) {

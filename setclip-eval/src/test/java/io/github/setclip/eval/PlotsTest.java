@@ -121,6 +121,21 @@ class PlotsTest {
     }
 
     @Test
+    void evaluationsInsideAnEpochGetPointsOfTheirOwnOnTheStepAxis() throws IOException {
+        Path file = metrics(RUN[0],
+                "{\"type\":\"validation\",\"epoch\":1,\"step\":1,\"i2t_R@1\":0.1}",
+                RUN[1],
+                "{\"type\":\"validation\",\"epoch\":1,\"step\":2,\"i2t_R@1\":0.2}");
+        XYChart validation = Plots.trainingCharts(file).get(1);
+        assertEquals("step", validation.getXAxisTitle());
+        assertEquals(List.of(1.0, 2.0), java.util.Arrays.stream(validation.getSeriesMap().get("i2t_R@1").getXData())
+                .boxed().toList());
+        Path old = metrics(RUN[0], "{\"type\":\"validation\",\"epoch\":1,\"i2t_R@1\":0.1}");
+        assertEquals("epoch", Plots.trainingCharts(old).get(1).getXAxisTitle(),
+                "a file from before records carried their step is drawn by epoch");
+    }
+
+    @Test
     void panelsWithoutDataAreSkipped() throws IOException {
         Path file = metrics(RUN[0], RUN[1],
                 "{\"type\":\"step\",\"epoch\":1,\"step\":3,\"total\":0.0,\"cl\":0.0}");
