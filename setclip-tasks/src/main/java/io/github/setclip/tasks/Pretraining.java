@@ -121,7 +121,8 @@ public final class Pretraining {
             return finished;
         }
         if (resume) {
-            SameRun.require(RunFolder.open(runDirectory), config, spec, trainerOptions.earlyStopping());
+            SameRun.require(RunFolder.open(runDirectory), config, spec, trainerOptions.earlyStopping(),
+                    trainerOptions.evalEvery());
             if (!started) {
                 console.printf("no checkpoint in %s yet: the run starts from the beginning%n",
                         runDirectory.resolve("checkpoints"));

@@ -25,9 +25,11 @@ final class SameRun {
      * @param config the configuration given now
      * @param spec the dataset given now, or {@code null} for an open task
      * @param stopping the early-stopping rule given now, or {@code null}
+     * @param evalEvery the evaluation interval given now, in optimiser steps (0: after each epoch)
      * @throws InvalidSettingException naming the first setting that differs
      */
-    static void require(RunFolder stored, TrainingConfig config, DatasetSpec spec, EarlyStopping stopping) {
+    static void require(RunFolder stored, TrainingConfig config, DatasetSpec spec, EarlyStopping stopping,
+            long evalEvery) {
         String where = stored.directory().resolve(RunFolder.CONFIG).toString();
         TrainingConfig before = stored.config().toBuilder().optLearningRate(config.learningRate())
                 .optGradientClip(config.gradientClip()).build();
@@ -40,6 +42,10 @@ final class SameRun {
         if (!Objects.equals(stored.earlyStopping(), stopping)) {
             throw new InvalidSettingException("patience", "is " + describe(stopping) + " here but "
                     + describe(stored.earlyStopping()) + " in " + where + rule());
+        }
+        if (stored.evalEvery() != evalEvery) {
+            throw new InvalidSettingException("evalEvery", "is " + evalEvery + " steps here but "
+                    + stored.evalEvery() + " in " + where + rule());
         }
     }
 

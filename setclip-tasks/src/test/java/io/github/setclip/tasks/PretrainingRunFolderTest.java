@@ -94,6 +94,10 @@ class PretrainingRunFolderTest {
         assertEquals("batchSize", e.setting());
         assertEquals("is 8 here but 16 in " + run.resolve("config.json") + ": a resumed run keeps its settings (only"
                 + " learningRate and gradientClip may change)", e.problem());
+        InvalidSettingException evaluations = assertThrows(InvalidSettingException.class, () -> TinyFeaturesRun
+                .builder(run).optTrainer(TrainerOptions.DEFAULTS.withProgressBar(false).withEvalEvery(3))
+                .setConfig(TinyFeaturesRun.config()).optResume(true).build().run());
+        assertEquals("evalEvery", evaluations.setting(), "when validation runs is part of the run too");
 
         builder(run).setConfig(TinyFeaturesRun.config().toBuilder().optLearningRate(5e-4).build())
                 .optResume(true).build().run();
