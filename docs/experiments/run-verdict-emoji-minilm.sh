@@ -13,7 +13,7 @@
 # TOWERS=builtin runs the same arms with the builtin (from-scratch) text tower instead, into
 # verdict-emoji-builtin-FRACTION: the side-by-side column.
 set -u
-J=${SETCLIP_JAR:-/work/jars/v10/setclip.jar}
+J=${SETCLIP_JAR:-/work/jars/v12/setclip.jar}
 F=$1; LOG=$2; shift 2
 TOWERS=${TOWERS:-minilm}
 if [ "$TOWERS" = minilm ]; then FLAGS="--text-encoder minilm --lock-text"; else FLAGS=""; fi

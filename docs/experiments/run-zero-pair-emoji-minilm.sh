@@ -4,7 +4,7 @@
 # test split, seeds 1-5, 200 steps at batch 128 (the verdict's budget). Read test R@10 both ways and
 # zero-shot group accuracy against chance (1 / the number of groups).
 set -u
-J=${SETCLIP_JAR:-/work/jars/v8/setclip.jar}
+J=${SETCLIP_JAR:-/work/jars/v12/setclip.jar}
 OUT=${ZERO_OUT:-/work/experiments/zero-pair-emoji-minilm}
 export GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 java -Dai.djl.pytorch.num_threads=1 -jar "$J" experiment --zero-pair --text-encoder minilm --lock-text \
