@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 public final class FinishedRuns {
 
     private final Map<String, Map<Long, FinishedRun>> byArm = new LinkedHashMap<>();
-    private String prefix = "";
 
     private FinishedRuns() {}
 
@@ -54,11 +53,11 @@ public final class FinishedRuns {
         FinishedRuns runs = new FinishedRuns();
         for (Path source : sources) {
             Path named = Files.isRegularFile(source) ? source.toAbsolutePath().getParent() : source.toAbsolutePath();
-            runs.prefix = byFolder && named.getFileName() != null ? named.getFileName() + "/" : "";
+            String prefix = byFolder && named.getFileName() != null ? named.getFileName() + "/" : "";
             if (Files.isDirectory(source)) {
-                runs.readFolder(source);
+                runs.readFolder(source, prefix);
             } else if (Files.isRegularFile(source)) {
-                runs.readExperimentJson(source);
+                runs.readExperimentJson(source, prefix);
             } else {
                 throw new NoSuchFileException(source.toString());
             }
@@ -81,7 +80,7 @@ public final class FinishedRuns {
         return byArm.getOrDefault(arm, Map.of());
     }
 
-    private void readFolder(Path folder) throws IOException {
+    private void readFolder(Path folder, String prefix) throws IOException {
         List<Path> results;
         try (Stream<Path> files = Files.find(folder, 2, (p, a) -> p.getFileName().toString().startsWith("seed-")
                 && Files.isRegularFile(p.resolve("result.json")))) {
@@ -92,10 +91,10 @@ public final class FinishedRuns {
         }
         if (!results.isEmpty()) {
             for (Path file : results) {
-                readRun(file);
+                readRun(file, prefix);
             }
         } else if (Files.isRegularFile(folder.resolve("experiment.json"))) {
-            readExperimentJson(folder.resolve("experiment.json"));
+            readExperimentJson(folder.resolve("experiment.json"), prefix);
         } else {
             throw new IOException(folder + " holds no finished run (no ARM/seed-N/result.json, no experiment.json)");
         }
@@ -115,7 +114,7 @@ public final class FinishedRuns {
         }
     }
 
-    private void readRun(Path file) throws IOException {
+    private void readRun(Path file, String prefix) throws IOException {
         Path folder = file.getParent();
         RunResult result = RunResult.read(file, folder.getParent().getFileName().toString());
         long steps = FinishedRun.estimatedSteps(result);
@@ -130,10 +129,10 @@ public final class FinishedRuns {
                 throw new IOException(summary + " is damaged (" + e.getMessage() + ")", e);
             }
         }
-        add(new FinishedRun(result, steps, stopped), file);
+        add(new FinishedRun(result, steps, stopped), file, prefix);
     }
 
-    private void readExperimentJson(Path file) throws IOException {
+    private void readExperimentJson(Path file, String prefix) throws IOException {
         JsonObject experiment = object(file);
         if (!experiment.has("runs") || !experiment.get("runs").isJsonArray()
                 || experiment.getAsJsonArray("runs").isEmpty()) {
@@ -161,11 +160,12 @@ public final class FinishedRuns {
             }
             long steps = FinishedRun.estimatedSteps(r);
             boolean stopped = r.epochs() > 0 && (budget > 0 ? steps < budget : r.epochs() < epochCap);
-            add(new FinishedRun(r, steps, stopped), file);
+            add(new FinishedRun(r, steps, stopped), file, prefix);
         }
     }
 
-    private void add(FinishedRun run, Path from) {
+    /** Files a run under its arm, named {@code prefix + arm}. */
+    private void add(FinishedRun run, Path from, String prefix) {
         String key = prefix + run.result().arm();
         FinishedRun before = byArm.computeIfAbsent(key, a -> new java.util.TreeMap<>())
                 .putIfAbsent(run.result().seed(), run);
