@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import io.github.setclip.data.InvalidSettingException;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
@@ -225,10 +224,5 @@ public record HalfView(Set<Op> ops) {
         NDArray from = manager.create(start, new Shape(start.length, 1));
         NDArray to = manager.create(end, new Shape(end.length, 1));
         return index.gte(from).logicalAnd(index.lt(to)).toType(DataType.FLOAT32, false);
-    }
-
-    /** The names of every operation, for help texts. */
-    static List<String> opNames() {
-        return Arrays.stream(Op.values()).map(Op::toString).toList();
     }
 }
