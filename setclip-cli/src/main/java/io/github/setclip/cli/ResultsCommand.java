@@ -52,7 +52,7 @@ final class ResultsCommand implements Callable<Integer> {
 
     @Option(names = "--by-folder", description = "Name each arm FOLDER/ARM after the folder it was read"
             + " from, to compare experiments that ran the same recipes under another dataset setting"
-            + " (e.g. --fashion-view), as in --arms jitter/clip,shift/ssl.")
+            + " (e.g. the Fashion-MNIST second view), as in --arms jitter/clip,shift/ssl.")
     boolean byFolder;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Write the table to FILE instead of"
