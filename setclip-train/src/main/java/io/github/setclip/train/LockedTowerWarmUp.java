@@ -39,7 +39,7 @@ final class LockedTowerWarmUp {
      */
     static void warm(LockedTower tower, String name, ModalityInput input, int[] items, Path runDirectory,
             PrintStream console, boolean progressBar, NDManager manager) throws IOException {
-        Path file = runDirectory.resolve("cache").resolve(name + "-" + tower.encoderKey() + ".features");
+        Path file = cacheFile(tower, name, runDirectory);
         if (Files.exists(file)) {
             int read = tower.cache().load(file);
             console.printf("locked %s tower: %d cached rows read from %s%n", name.toUpperCase(java.util.Locale.ROOT),
@@ -100,7 +100,12 @@ final class LockedTowerWarmUp {
             console.printf("locked %s tower: %d %s embedded in %.1f s, %d cached%n",
                     name.toUpperCase(java.util.Locale.ROOT), embedded, what, (System.nanoTime() - started) / 1e9,
                     tower.cache().size());
-            tower.cache().save(runDirectory.resolve("cache").resolve(name + "-" + tower.encoderKey() + ".features"));
+            tower.cache().save(cacheFile(tower, name, runDirectory));
         }
+    }
+
+    /** Where a run keeps a locked tower's rows: {@code RUN/cache/<s|t>-<encoder SHA-256>.features}. */
+    private static Path cacheFile(LockedTower tower, String name, Path runDirectory) {
+        return runDirectory.resolve("cache").resolve(name + "-" + tower.encoderKey() + ".features");
     }
 }
